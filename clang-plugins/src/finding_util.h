@@ -1,0 +1,16 @@
+// Small helpers to build findings with the registry's default severity.
+#pragma once
+#include "klp/findings.h"
+#include "klp/patch.h"
+#include <string>
+
+namespace klp::analysis {
+
+Finding makeFinding(const char *Rule, const std::string &File, Range R, std::string Msg,
+                    Severity *Override = nullptr);
+// The first changed line of a file, in patched coordinates (the whole line).
+Range firstChange(const FileChange &C);
+// "file:line:col: error: msg" (Clang's diagnostic) -> a compile-error finding.
+Finding compileError(const std::string &Diag, bool PatchedSide);
+
+} // namespace klp::analysis

@@ -1,0 +1,27 @@
+// Runs Clang on one side (original or patched) of one translation unit, reading changed files
+// from memory, and returns its summary. Nothing is written anywhere.
+#pragma once
+#include "klp/analysis/summary.h"
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace klp::analysis {
+
+struct ParseRequest {
+  std::string Root;                           // tree root, absolute
+  std::vector<std::string> Args;              // clang argv (argv[0] = compiler), source last
+  std::string MainFile;                       // tree-relative
+  std::map<std::string, std::string> Overlay; // tree-relative path -> contents seen instead
+  std::set<std::string> FilesOfInterest;      // tree-relative; MainFile is always one
+};
+
+struct ParseResult {
+  TuSummary Summary;
+  std::vector<std::string> Errors; // "file:line:col: error: message", tree-relative file
+};
+
+ParseResult parseAndSummarize(const ParseRequest &Req);
+
+} // namespace klp::analysis

@@ -1,0 +1,55 @@
+// analyzeTranslationUnit: one TU with explicit arguments, no kernel tree.
+#include "klp/analysis/check.h"
+#include "compare.h"
+#include "finding_util.h"
+#include "parse_tu.h"
+#include <future>
+
+namespace klp::analysis {
+
+CheckResult analyzeTranslationUnit(const TuRequest &Req) {
+  CheckResult Res;
+  CompareContext Ctx;
+  Ctx.Ftrace = Req.Ftrace;
+  Ctx.Object = Req.Object;
+  ParseRequest Orig, Patched;
+  Orig.Root = Patched.Root = Req.Root;
+  Orig.Args = Patched.Args = Req.Args;
+  Orig.MainFile = Patched.MainFile = Req.MainFile;
+  for (const FileChange &C : Req.Changes) {
+    Ctx.ChangedFiles.insert(C.Path);
+    Ctx.LineMaps[C.Path] = C.Source ? LineMap::fromHunks(C.Source->Hunks)
+                                    : (C.Original && C.Patched ? LineMap::fromTexts(*C.Original, *C.Patched)
+                                                               : LineMap());
+    if (C.Original)
+      Orig.Overlay[C.Path] = *C.Original;
+    if (C.Patched)
+      Patched.Overlay[C.Path] = *C.Patched;
+    Orig.FilesOfInterest.insert(C.Path);
+    Patched.FilesOfInterest.insert(C.Path);
+  }
+  auto FO = std::async(std::launch::async, [&] { return parseAndSummarize(Orig); });
+  ParseResult PR = parseAndSummarize(Patched);
+  ParseResult OR = FO.get();
+  if (!OR.Errors.empty())
+    Res.Failures.push_back({Req.MainFile, false, OR.Errors});
+  if (!PR.Errors.empty()) {
+    Res.Failures.push_back({Req.MainFile, true, PR.Errors});
+    for (const std::string &D : PR.Errors)
+      Res.Result.Findings.push_back(compileError(D, true));
+  }
+  if (Res.Failures.empty()) {
+    TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, Res.Result);
+    for (const FileChange &C : Req.Changes)
+      if (!D.Anything && C.Original != C.Patched && PR.Summary.FilesSeen.count(C.Path))
+        Res.Result.Findings.push_back(makeFinding(
+            "no-functional-change", C.Path, firstChange(C),
+            "nothing in " + C.Path +
+                " that reaches the generated code changes (only comments, whitespace or "
+                "compiled-out code): this file contributes no function to the livepatch"));
+  }
+  Res.Result.sort();
+  return Res;
+}
+
+} // namespace klp::analysis

@@ -1,0 +1,2 @@
+#include <linux/base.h>
+#include "foo.h"

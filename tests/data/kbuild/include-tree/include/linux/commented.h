@@ -1,0 +1,1 @@
+/* only named in a comment */

@@ -1,0 +1,4 @@
+/*
+ * #include <linux/commented.h>
+ */
+#include <linux/base.h> // a trailing comment
