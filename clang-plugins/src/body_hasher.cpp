@@ -230,13 +230,15 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
             F.KthreadFunctions.insert(Fn->getDecl()->getName().str());
     }
   } else if (const auto *FS = dyn_cast<ForStmt>(S)) {
-    if (isEndless(FS->getCond(), Ctx))
+    // A loop written by a macro (the for (;;) of wait_event() and friends) waits for one
+    // condition and returns: only loops spelled in the function keep a task in it.
+    if (!S->getBeginLoc().isMacroID() && isEndless(FS->getCond(), Ctx))
       ChildLoop = InEndlessLoop + 1;
   } else if (const auto *WS = dyn_cast<WhileStmt>(S)) {
-    if (isEndless(WS->getCond(), Ctx))
+    if (!S->getBeginLoc().isMacroID() && isEndless(WS->getCond(), Ctx))
       ChildLoop = InEndlessLoop + 1;
   } else if (const auto *DoS = dyn_cast<DoStmt>(S)) {
-    if (isEndless(DoS->getCond(), Ctx))
+    if (!S->getBeginLoc().isMacroID() && isEndless(DoS->getCond(), Ctx))
       ChildLoop = InEndlessLoop + 1;
   } else if (const auto *PE = dyn_cast<PredefinedExpr>(S)) {
     Both(uint64_t(PE->getIdentKind()));

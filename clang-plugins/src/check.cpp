@@ -17,6 +17,33 @@ namespace {
 
 bool endsWith(const std::string &S, std::string_view Suffix) { return S.ends_with(Suffix); }
 
+// True when every changed line of the main file lies strictly inside a function body on its
+// side and both sides include the same files: genksyms ignores bodies, so no CRC can change.
+bool bodyOnlyChange(const FileChange &C, const TuSummary &O, const TuSummary &P) {
+  if (!C.Source || O.FilesSeen != P.FilesSeen)
+    return false;
+  auto InBody = [](const TuSummary &S, const std::string &File, unsigned Line) {
+    for (const auto &[N, F] : S.Functions)
+      if (F.NameLoc.File == File && Line > F.BodyStartLine && Line < F.EndLine)
+        return true;
+    return false;
+  };
+  for (const Hunk &H : C.Source->Hunks) {
+    unsigned Old = H.OldStart ? H.OldStart - 1 : 0, New = H.NewStart ? H.NewStart - 1 : 0;
+    for (const PatchLine &L : H.Lines) {
+      if (L.Kind == '-' && !InBody(O, C.Path, Old))
+        return false;
+      if (L.Kind == '+' && !InBody(P, C.Path, New))
+        return false;
+      if (L.Kind != '+')
+        ++Old;
+      if (L.Kind != '-')
+        ++New;
+    }
+  }
+  return true;
+}
+
 struct TuJob {
   std::string MainFile;
   CompileCommand Cmd;
@@ -40,8 +67,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
   for (const FileChange &C : Changes) {
     ByPath[C.Path] = &C;
     Ctx.ChangedFiles.insert(C.Path);
-    if (C.Source)
-      Ctx.LineMaps[C.Path] = LineMap::fromHunks(C.Source->Hunks);
+    Ctx.LineMaps[C.Path] = C.Lines; // where the hunks really applied
   }
 
   for (const FileChange &C : Changes) {
@@ -152,14 +178,14 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
         R.Findings.push_back(compileError(D, true));
       if (PR.Errors.empty())
         for (const std::string &D : OR.Errors)
-          R.Findings.push_back(compileError(D, false));
+          R.Findings.push_back(originalCompileError(D, Ctx.LineMaps));
       continue;
     }
     Ctx.Ftrace = J.Build.Ftrace;
     Ctx.Object = J.Build.object();
     TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, R);
 
-    if (Exports) {
+    if (Exports && !bodyOnlyChange(*Main, OR.Summary, PR.Summary)) {
       auto OC = std::async(std::launch::async,
                            [&] { return symbolVersions(Tree, J.Cmd, std::nullopt); });
       auto PC = symbolVersions(Tree, J.Cmd, *Main->Patched);

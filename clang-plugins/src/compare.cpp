@@ -187,7 +187,9 @@ private:
     if (PF.Section == ".noinstr.text" || PF.Section == ".entry.text" ||
         PF.Section == ".cpuidle.text")
       Why = "is in section " + PF.Section + " (noinstr/entry code)";
-    else if (PF.NoTrace)
+    // The kernel's `inline` macro adds notrace to every inline function: there the missing
+    // fentry is not the problem, its callers carry the code (inline-callers reports them).
+    else if (PF.NoTrace && !PF.IsInline)
       Why = "is notrace (no_instrument_function)";
     else if (!C.Ftrace && !isHeader(PF.NameLoc.File))
       Why = "is in " + PF.NameLoc.File + ", which kbuild compiles without the ftrace flags";

@@ -72,4 +72,14 @@ Finding compileError(const std::string &Diag, bool PatchedSide) {
   return F;
 }
 
+Finding originalCompileError(const std::string &Diag, const std::map<std::string, LineMap> &Maps) {
+  Finding F = compileError(Diag, false);
+  auto It = Maps.find(F.File);
+  if (It != Maps.end()) {
+    unsigned Line = It->second.toPatched(F.Where.Start.Line);
+    F.Where.Start.Line = F.Where.End.Line = Line;
+  }
+  return F;
+}
+
 } // namespace klp::analysis

@@ -2,6 +2,7 @@
 #pragma once
 #include "klp/findings.h"
 #include "klp/patch.h"
+#include <map>
 #include <string>
 
 namespace klp::analysis {
@@ -12,5 +13,7 @@ Finding makeFinding(const char *Rule, const std::string &File, Range R, std::str
 Range firstChange(const FileChange &C);
 // "file:line:col: error: msg" (Clang's diagnostic) -> a compile-error finding.
 Finding compileError(const std::string &Diag, bool PatchedSide);
+// The same for an error of the original side, its position mapped into the patched file.
+Finding originalCompileError(const std::string &Diag, const std::map<std::string, LineMap> &Maps);
 
 } // namespace klp::analysis

@@ -279,6 +279,7 @@ private:
     SourceLocation B = SM->getExpansionLoc(FD->getBeginLoc());
     SourceLocation E = SM->getExpansionRange(FD->getEndLoc()).getEnd();
     F.EndLine = SM->getExpansionLineNumber(E) - 1;
+    F.BodyStartLine = SM->getExpansionLineNumber(FD->getBody()->getBeginLoc()) - 1;
     F.Type = Hasher->typeName(FD->getType());
     F.IsStatic = FD->getStorageClass() == SC_Static;
     F.IsInline = FD->isInlineSpecified();
@@ -345,7 +346,10 @@ private:
   void addVar(const VarDecl *VD, const std::string &Rel, const std::string &Owner) {
     VarSummary V;
     V.Name = BodyHasher::canonicalName(VD->getName());
-    if (V.Name.empty() || (Owner.empty() && isMachineryVar(V.Name)))
+    // Static locals named by __UNIQUE_ID() are per-call-site metadata (dynamic debug
+    // descriptors, whose initializer holds the format and __LINE__), not state: a livepatch
+    // brings its own, so they are no data change.
+    if (V.Name.empty() || isMachineryVar(V.Name))
       return;
     V.Owner = Owner;
     V.NameLoc = nameLoc(VD, Rel, nullptr);

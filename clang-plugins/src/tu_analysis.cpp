@@ -18,9 +18,9 @@ CheckResult analyzeTranslationUnit(const TuRequest &Req) {
   Orig.MainFile = Patched.MainFile = Req.MainFile;
   for (const FileChange &C : Req.Changes) {
     Ctx.ChangedFiles.insert(C.Path);
-    Ctx.LineMaps[C.Path] = C.Source ? LineMap::fromHunks(C.Source->Hunks)
-                                    : (C.Original && C.Patched ? LineMap::fromTexts(*C.Original, *C.Patched)
-                                                               : LineMap());
+    Ctx.LineMaps[C.Path] = !C.Lines.isIdentity() || C.Source || !C.Original || !C.Patched
+                               ? C.Lines
+                               : LineMap::fromTexts(*C.Original, *C.Patched);
     if (C.Original)
       Orig.Overlay[C.Path] = *C.Original;
     if (C.Patched)
@@ -37,6 +37,9 @@ CheckResult analyzeTranslationUnit(const TuRequest &Req) {
     Res.Failures.push_back({Req.MainFile, true, PR.Errors});
     for (const std::string &D : PR.Errors)
       Res.Result.Findings.push_back(compileError(D, true));
+  } else {
+    for (const std::string &D : OR.Errors)
+      Res.Result.Findings.push_back(originalCompileError(D, Ctx.LineMaps));
   }
   if (Res.Failures.empty()) {
     TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, Res.Result);

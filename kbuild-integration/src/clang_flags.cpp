@@ -67,7 +67,6 @@ std::vector<std::string> clangArgsFor(const CompileCommand &Cmd) {
   std::string Target = targetFor(Cmd.Argv);
   bool X86 = Target.starts_with("x86_64") || Target.starts_with("i386");
   std::vector<std::string> R = {"clang", "--target=" + Target, "-Wno-unknown-warning-option"};
-  R.insert(R.end(), std::begin(ClangKbuildFlags), std::end(ClangKbuildFlags));
   // kbuild's command ends in "-c -o OBJ SRC", SRC maybe spelled through "../"; the normalized
   // Cmd.Source replaces it (same directory for #include "...", and the path callers know).
   size_t End = Cmd.Argv.size();
@@ -83,6 +82,8 @@ std::vector<std::string> clangArgsFor(const CompileCommand &Cmd) {
       continue;
     R.push_back(A);
   }
+  // After the kernel's own -Wall/-Wcast-function-type, which would turn them back on.
+  R.insert(R.end(), std::begin(ClangKbuildFlags), std::end(ClangKbuildFlags));
   R.push_back(Cmd.Source);
   return R;
 }

@@ -213,7 +213,7 @@ private:
 
   // Paths of a non-git diff: /dev/null marks the absent side; a/ and b/ are stripped when
   // the present sides carry them.
-  static void setPlainPaths(FilePatch &FP, std::string Old, std::string New) {
+  static void setPlainPaths(FilePatch &FP, const std::string &Old, const std::string &New) {
     bool OldNull = Old == "/dev/null", NewNull = New == "/dev/null";
     bool Strip = (OldNull || startsWith(Old, "a/")) && (NewNull || startsWith(New, "b/")) &&
                  !(OldNull && NewNull);
@@ -321,7 +321,8 @@ private:
 
   void parsePlainFile() {
     FilePatch FP;
-    FP.PatchLineNo = I + 1;
+    // `diff -r` names the pair on a "diff -ruN a/x b/x" line first.
+    FP.PatchLineNo = I > 0 && startsWith(line(I - 1), "diff ") ? I : I + 1;
     std::string OldDate, NewDate;
     std::string Old = pathField(line(I).substr(4), &OldDate);
     std::string New = pathField(line(I + 1).substr(4), &NewDate);

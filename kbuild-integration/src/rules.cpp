@@ -96,13 +96,12 @@ constexpr RuleInfo Rules[] = {
      "The once flag is a static variable of the patched function, so a message or action that "
      "already fired in the running kernel fires again after patching (and again after each "
      "replace). Accept the extra message, or correlate the once variable with the original."},
-    {"jump-label", Severity::Warning,
-     "Static keys, static calls or tracepoints in changed code.",
-     "Jump labels and static calls in a livepatch module are only updated for keys the module "
-     "can resolve; keys defined in another module that is not loaded yet, and "
-     "static_branch_enable() races with the transition, give code that disagrees with the rest "
-     "of the kernel. Check that every key is in vmlinux or in the patched object, and "
-     "prefer static_key_enabled() checks in new code."},
+    {"jump-label", Severity::Warning, "Static keys, static calls or tracepoints in changed code.",
+     "A livepatch module's jump-table and static-call entries are set up when it loads, but its "
+     "references to symbols of other modules are only resolved later by klp relocations, so a "
+     "static key, static call or tracepoint defined in a module does not work from patched code "
+     "(keys in vmlinux do). Use static_key_enabled() for module keys and add no tracepoints to "
+     "module code in a livepatch."},
     {"syscall-wrapper", Severity::Warning,
      "A changed SYSCALL_DEFINE body lives in an inlined __do_sys_* helper.",
      "SYSCALL_DEFINE expands to __se_sys_*/__do_sys_* helpers that are inlined into the "

@@ -71,9 +71,9 @@ private:
 // arguments Clang 19 parses with zero spurious errors (gcc-only flags dropped, a target
 // added, -Wp,-MMD dependency output and -o removed so nothing is written).
 // The result is a full command line: Argv[0] is "clang" (callers substitute their binary),
-// then --target=, the warning options kbuild itself adds for clang, the kernel's flags in
-// their order, and Cmd.Source last (tree-relative: run it from Cmd.Directory). No -c,
-// -o or -fsyntax-only: what to produce is the caller's business.
+// then --target= and -Wno-unknown-warning-option, the kernel's flags in their order, the
+// warning options kbuild itself adds when CC is clang, and Cmd.Source last (tree-relative: run
+// from Cmd.Directory). No -c, -o or -fsyntax-only: what to produce is the caller's business.
 std::vector<std::string> clangArgsFor(const CompileCommand &Cmd);
 
 // Symbol versions (modversions CRCs) of the symbols a .c file exports, computed the way kbuild

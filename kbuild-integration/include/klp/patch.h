@@ -83,7 +83,7 @@ private:
 // text (nullopt for a deleted file).
 struct FileChange {
   std::string Path;    // tree-relative path of the patched file
-  std::string OldPath; // differs from Path for renames
+  std::string OldPath; // differs from Path for renames and copies (FilePatch::IsCopy)
   std::optional<std::string> Original;
   std::optional<std::string> Patched;
   const FilePatch *Source = nullptr; // the patch entry it came from (null for text diffs)
@@ -97,8 +97,12 @@ using FileReader = std::function<std::optional<std::string>(const std::string &R
 // nearest offset where all their lines match (like patch(1) without fuzz); throws klp::Error
 // naming the patch, the file and the hunk otherwise
 // ("PATCH: FILE: hunk 2 (@@ -10,7 +10,8 @@) does not apply", hunks counted from 1).
-// Line endings: when the file is consistently CRLF and the patch lines LF (or the reverse),
-// the patch lines are converted to the file's style; otherwise lines must match byte for byte.
+// A hunk with less leading than trailing context must match at the start of the file, one with
+// less trailing context at its end; a hunk's leading context may overlap the previous hunk's
+// trailing context (all as patch(1) does). "\ No newline at end of file" must agree with the
+// file. Line endings: when the file is consistently CRLF and the patch lines LF (or the
+// reverse), the patch lines are converted to the file's style; otherwise lines must match byte
+// for byte. Context lines are copied from the file.
 std::string applyFilePatch(const std::string &Original, const FilePatch &FP,
                            std::string_view PatchName);
 // The same, also returning the line map of the hunks at the positions they applied at (which

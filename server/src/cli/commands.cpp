@@ -14,8 +14,9 @@ std::span<const Command> commands() {
 
 const Command *findCommand(std::string_view Name) {
   std::span<const Command> All = commands();
-  auto It = std::find_if(All.begin(), All.end(),
-                         [Name](const Command &C) { return std::string_view(C.Sub->getName()) == Name; });
+  auto It = std::find_if(All.begin(), All.end(), [Name](const Command &C) {
+    return std::string_view(C.Sub->getName()) == Name;
+  });
   return It == All.end() ? nullptr : &*It;
 }
 

@@ -43,7 +43,8 @@ int failParse(const std::string &LlvmErrors, const std::string &CommandName = ""
     std::string TopHelp = "'" + std::string(ProgramName) + " --help'";
     size_t At = Line.find(TopHelp);
     if (!CommandName.empty() && At != std::string::npos)
-      Line.replace(At, TopHelp.size(), "'" + std::string(ProgramName) + " help " + CommandName + "'");
+      Line.replace(At, TopHelp.size(),
+                   "'" + std::string(ProgramName) + " help " + CommandName + "'");
     if (Line.starts_with(Prefix + "Did you mean"))
       Line = Prefix + "note: d" + Line.substr(Prefix.size() + 1);
     else if (Line.starts_with(Prefix))
@@ -51,6 +52,8 @@ int failParse(const std::string &LlvmErrors, const std::string &CommandName = ""
     if (!Line.empty())
       Out += Line + "\n";
   }
+  if (Out.empty())
+    return fail(std::string("invalid command line; try '") + ProgramName + " help'");
   llvm::errs() << Out;
   return 2;
 }
@@ -119,8 +122,7 @@ int runHelp(int Argc, const char *const *Argv) {
     return fail("help takes at most one command");
   if (Argc == 3) {
     if (!findCommand(Argv[2]))
-      return fail("unknown command '" + std::string(Argv[2]) + "'; try '" + ProgramName +
-                  " help'");
+      return fail("unknown command '" + std::string(Argv[2]) + "'; try '" + ProgramName + " help'");
     Args.push_back(Argv[2]);
   }
   Args.push_back("--help");

@@ -82,7 +82,7 @@ private:
   std::map<std::string, std::optional<std::string>> TreeCache;
   std::map<std::string, std::optional<std::string>> Current; // nullopt: deleted
   std::map<std::string, std::string> RenamedFrom;            // current path -> tree path
-  std::map<std::string, FileChange> Last; // the latest change that produced each path
+  std::map<std::string, FileChange> Last;  // the latest change that produced each path
   std::map<std::string, unsigned> Touches; // how many patches of the series touch a path
   std::vector<std::string> Order;          // paths in the order the series first touches them
 };

@@ -38,6 +38,9 @@ void toPatched(const std::vector<FileChange> &Changes, std::string &File, unsign
 void addCompileErrorFindings(analysis::CheckResult &R, const RelativePath &ToRelative,
                              const std::vector<FileChange> &Changes) {
   const RuleInfo *Rule = findRule("compile-error");
+  for (const Finding &F : R.Result.Findings)
+    if (F.Rule == Rule->Id)
+      return; // the analysis reported its failures itself
   for (const analysis::ParseFailure &PF : R.Failures) {
     const char *Side = PF.PatchedSide ? "patched" : "original";
     for (const std::string &Diag : PF.Diagnostics) {

@@ -15,6 +15,7 @@ using RelativePath = std::function<std::optional<std::string>(const std::string 
 // msg" is located at that file/line/col (made tree-relative with ToRelative); anything else is
 // located at the start of the failing file. Diagnostics of the original side are located on the
 // original file's lines, mapped to the patched file through the FileChange's line map.
+// Does nothing when R already has compile-error findings (the analysis made them itself).
 void addCompileErrorFindings(analysis::CheckResult &R, const RelativePath &ToRelative,
                              const std::vector<FileChange> &Changes = {});
 

@@ -68,8 +68,8 @@ Json ruleJson(const RuleInfo &R) {
               {"fullDescription", {{"text", Summary + " " + Help}}},
               {"help",
                {{"text", Help},
-                {"markdown", "**" + Summary + "**\n\n" + Help + "\n\nSee [" +
-                                 std::string(R.Id) + "](" + Url + ")."}}},
+                {"markdown", "**" + Summary + "**\n\n" + Help + "\n\nSee [" + std::string(R.Id) +
+                                 "](" + Url + ")."}}},
               {"helpUri", Url},
               {"defaultConfiguration", {{"level", sarifLevel(R.DefaultSeverity)}}},
               {"properties", {{"tags", {"livepatch"}}}}};
@@ -97,8 +97,8 @@ Json fixJson(const Fix &X) {
   for (const TextEdit &E : X.Edits) {
     auto [It, New] = ChangeOfFile.try_emplace(E.File, Changes.size());
     if (New)
-      Changes.push_back({{"artifactLocation", artifactJson(E.File)},
-                         {"replacements", Json::array()}});
+      Changes.push_back(
+          {{"artifactLocation", artifactJson(E.File)}, {"replacements", Json::array()}});
     Changes[It->second]["replacements"].push_back(
         {{"deletedRegion", regionJson(E.Where)}, {"insertedContent", {{"text", E.NewText}}}});
   }
@@ -119,10 +119,10 @@ Json resultJson(const Finding &F, const std::string &Fingerprint) {
   if (!F.Related.empty()) {
     Json Related = Json::array();
     for (size_t I = 0; I < F.Related.size(); ++I)
-      Related.push_back({{"id", I + 1},
-                         {"physicalLocation", physicalLocationJson(F.Related[I].File,
-                                                                   F.Related[I].Where)},
-                         {"message", {{"text", F.Related[I].Message}}}});
+      Related.push_back(
+          {{"id", I + 1},
+           {"physicalLocation", physicalLocationJson(F.Related[I].File, F.Related[I].Where)},
+           {"message", {{"text", F.Related[I].Message}}}});
     J["relatedLocations"] = std::move(Related);
   }
   J["partialFingerprints"] = {{"klpFinding/v1", Fingerprint}};

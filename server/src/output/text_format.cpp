@@ -27,8 +27,8 @@ std::string formatText(const analysis::CheckResult &R) {
   size_t Errors = 0, Warnings = 0, Infos = 0;
   for (const Finding &F : R.Result.Findings) {
     (F.Sev == Severity::Error ? Errors : F.Sev == Severity::Warning ? Warnings : Infos)++;
-    Out += location(F.File, F.Where.Start) + ": " + severityName(F.Sev) + ": " + oneLine(F.Message) +
-           " [" + F.Rule + "]\n";
+    Out += location(F.File, F.Where.Start) + ": " + severityName(F.Sev) + ": " +
+           oneLine(F.Message) + " [" + F.Rule + "]\n";
     for (const RelatedLocation &Rel : F.Related)
       Out += location(Rel.File, Rel.Where.Start) + ": note: " + oneLine(Rel.Message) + "\n";
     for (const Fix &X : F.Fixes)
@@ -45,8 +45,8 @@ std::string formatText(const analysis::CheckResult &R) {
     // The longest status is "inline-caller" (13 characters).
     char Status[32];
     std::snprintf(Status, sizeof(Status), "%-13s", FC.Status.c_str());
-    Out += std::string("  ") + Status + " " + FC.Name + " " + location(FC.File, FC.Where.Start) +
-           "\n";
+    Out +=
+        std::string("  ") + Status + " " + FC.Name + " " + location(FC.File, FC.Where.Start) + "\n";
   }
   return Out;
 }

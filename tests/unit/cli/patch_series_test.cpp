@@ -37,8 +37,8 @@ std::string describe(const FileChange &C) {
 
 const std::string ChangeL2 = "--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n";
 const std::string RevertL2 = "--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n l1\n-L2\n+l2\n l3\n";
-const std::string InsertAfterL4 = "--- a/a.c\n+++ b/a.c\n@@ -3,3 +3,5 @@\n l3\n l4\n+n1\n+n2\n"
-                                  " l5\n";
+const std::string InsertAfterL4 = "--- a/a.c\n+++ b/a.c\n@@ -3,4 +3,6 @@\n l3\n l4\n+n1\n+n2\n"
+                                  " l5\n l6\n";
 const std::string ChangeB = "--- a/b.c\n+++ b/b.c\n@@ -1,2 +1,2 @@\n-b1\n+B1\n b2\n";
 
 TEST(PatchSeries, OnePatchIsApplyPatch) {

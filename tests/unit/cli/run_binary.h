@@ -54,12 +54,17 @@ inline void writeText(const std::filesystem::path &P, const std::string &Text) {
   std::ofstream(P, std::ios::binary) << Text;
 }
 
+// The klp-lsp under test: $KLP_LSP, else the one of this build tree.
+inline std::string klpLspBinary() {
+  const char *Env = std::getenv("KLP_LSP");
+  return Env && *Env ? Env : KLP_BINARY_DIR "/server/klp-lsp";
+}
+
 // Stdin is StdinFile, or /dev/null when empty.
-inline RunResult runKlpLsp(const std::vector<std::string> &Args, const std::string &StdinFile = "") {
-  const char *Bin = std::getenv("KLP_LSP");
-  EXPECT_NE(Bin, nullptr) << "KLP_LSP is not set (run through ctest)";
-  if (!Bin)
-    return {};
+inline RunResult runKlpLsp(const std::vector<std::string> &Args,
+                           const std::string &StdinFile = "") {
+  std::string Bin = klpLspBinary();
+  EXPECT_TRUE(std::filesystem::exists(Bin)) << Bin << " does not exist; build klp-lsp";
   Scratch Tmp("run");
   const std::filesystem::path &Dir = Tmp.Dir;
   std::string Cmd = shellQuote(Bin);

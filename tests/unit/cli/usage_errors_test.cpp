@@ -48,9 +48,7 @@ std::string parseError(const std::string &Text, const std::string &Name) {
   return "";
 }
 
-TEST(CliUsage, NoCommand) {
-  expectFailure(runKlpLsp({}), "no command given; try 'klp-lsp help'");
-}
+TEST(CliUsage, NoCommand) { expectFailure(runKlpLsp({}), "no command given; try 'klp-lsp help'"); }
 
 TEST(CliUsage, UnknownCommand) {
   expectFailure(runKlpLsp({"chek"}), "unknown command 'chek'; try 'klp-lsp help'");
@@ -100,9 +98,9 @@ TEST(CliUsage, UnknownFormat) {
   Scratch S("format");
   const fs::path D = S.Dir;
   writeText(D / "p.patch", GoodPatch);
-  expectFailure(runKlpLsp({"check", "--kernel", D.string(), "--format", "xml",
-                           (D / "p.patch").string()}),
-                "unknown --format 'xml' (expected text, json or sarif)");
+  expectFailure(
+      runKlpLsp({"check", "--kernel", D.string(), "--format", "xml", (D / "p.patch").string()}),
+      "unknown --format 'xml' (expected text, json or sarif)");
 }
 
 TEST(CliUsage, UnreadablePatch) {
@@ -132,8 +130,7 @@ TEST(CliUsage, MalformedPatchOnStdin) {
   writeText(D / "bad.patch", MalformedPatch);
   std::string Expected = parseError(MalformedPatch, "<stdin>");
   EXPECT_EQ(Expected.rfind("<stdin>:", 0), 0u) << Expected;
-  expectFailure(runKlpLsp({"check", "--kernel", D.string()}, (D / "bad.patch").string()),
-                Expected);
+  expectFailure(runKlpLsp({"check", "--kernel", D.string()}, (D / "bad.patch").string()), Expected);
   expectFailure(runKlpLsp({"check", "--kernel", D.string(), "-"}, (D / "bad.patch").string()),
                 Expected);
 }

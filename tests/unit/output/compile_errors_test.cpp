@@ -77,6 +77,22 @@ TEST(CompileErrors, OriginalSideIsMappedToPatchedLines) {
   EXPECT_EQ(where(R.Result.Findings[1]), "b.c:9:2-9:2"); // not a changed file: kept as is
 }
 
+TEST(CompileErrors, AlreadyReportedByTheAnalysis) {
+  analysis::CheckResult R;
+  R.Result.Findings.push_back({"compile-error",
+                               Severity::Error,
+                               "a.c",
+                               {},
+                               "the patched code does not compile: x",
+                               {},
+                               {},
+                               ""});
+  R.Failures = {{"a.c", true, {"a.c:1:1: error: x"}}};
+  addCompileErrorFindings(R, stripRoot);
+  ASSERT_EQ(R.Result.Findings.size(), 1u);
+  EXPECT_EQ(R.Result.Findings[0].Message, "the patched code does not compile: x");
+}
+
 TEST(CompileErrors, NoFailuresNoFindings) {
   analysis::CheckResult R;
   addCompileErrorFindings(R, stripRoot);

@@ -9,8 +9,7 @@ namespace {
 TEST(Fingerprint, LineNumbersAreRemoved) {
   EXPECT_EQ(withoutLineNumbers("ext4_iget (fs/ext4/inode.c:4720) and foo.c:12:5"),
             "ext4_iget (fs/ext4/inode.c:) and foo.c::");
-  EXPECT_EQ(withoutLineNumbers("callers at line 120, Lines 300-310"),
-            "callers at line , Lines ");
+  EXPECT_EQ(withoutLineNumbers("callers at line 120, Lines 300-310"), "callers at line , Lines ");
   // Other numbers are part of the finding's identity.
   EXPECT_EQ(withoutLineNumbers("size 1096 -> 1104 bytes, 2 callers"),
             "size 1096 -> 1104 bytes, 2 callers");
@@ -19,8 +18,14 @@ TEST(Fingerprint, LineNumbersAreRemoved) {
 }
 
 TEST(Fingerprint, SurvivesLineMoves) {
-  Finding A{"inline-callers", Severity::Warning, "fs/ext4/inode.c", {{99, 19}, {99, 37}},
-            "inlined into ext4_write_begin (fs/ext4/inode.c:1200)", {}, {}, "ext4_inode_csum"};
+  Finding A{"inline-callers",
+            Severity::Warning,
+            "fs/ext4/inode.c",
+            {{99, 19}, {99, 37}},
+            "inlined into ext4_write_begin (fs/ext4/inode.c:1200)",
+            {},
+            {},
+            "ext4_inode_csum"};
   Finding B = A;
   B.Where = {{140, 19}, {140, 37}};
   B.Message = "inlined into ext4_write_begin (fs/ext4/inode.c:1241)";

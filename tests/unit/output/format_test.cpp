@@ -57,9 +57,14 @@ TEST(Format, TextCountsSingularAndPlural) {
 
 TEST(Format, TextKeepsOneFindingPerLine) {
   analysis::CheckResult R;
-  R.Result.Findings.push_back({"data-change", Severity::Error, "a.c", {{4, 2}, {4, 9}},
-                               "first\nsecond\r\nthird", {{"b.c", {{0, 0}, {0, 1}}, "x\ny"}},
-                               {{"do\nit", {}}}, "v"});
+  R.Result.Findings.push_back({"data-change",
+                               Severity::Error,
+                               "a.c",
+                               {{4, 2}, {4, 9}},
+                               "first\nsecond\r\nthird",
+                               {{"b.c", {{0, 0}, {0, 1}}, "x\ny"}},
+                               {{"do\nit", {}}},
+                               "v"});
   EXPECT_EQ(formatText(R), "a.c:5:3: error: first second  third [data-change]\n"
                            "b.c:1:1: note: x y\n"
                            "  fix: do it\n"

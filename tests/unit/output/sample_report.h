@@ -70,7 +70,8 @@ inline analysis::CheckResult sampleResult() {
       {"ext4_da_write_end", "fs/ext4/inode.c", "line-shift", range(3100, 11, 3100, 28)},
       {"ext4_inode_csum_set", "fs/ext4/inode.c", "inline-caller", range(119, 4, 119, 19)},
   };
-  R.Failures = {{"fs/ext4/super.c", true,
+  R.Failures = {{"fs/ext4/super.c",
+                 true,
                  {"fs/ext4/super.c:120:5: error: use of undeclared identifier 'foo'"}}};
   return R;
 }

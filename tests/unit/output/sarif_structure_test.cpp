@@ -95,8 +95,14 @@ TEST(Sarif, ResultsPointIntoRulesAndTree) {
 
 TEST(Sarif, LevelFollowsTheFindingNotTheRuleDefault) {
   analysis::CheckResult R;
-  R.Result.Findings.push_back({"header-fanout", Severity::Warning, "include/linux/fs.h", {},
-                               "the header change reaches 812 translation units", {}, {}, ""});
+  R.Result.Findings.push_back({"header-fanout",
+                               Severity::Warning,
+                               "include/linux/fs.h",
+                               {},
+                               "the header change reaches 812 translation units",
+                               {},
+                               {},
+                               ""});
   Json S = Json::parse(formatSarif(R, Ctx));
   EXPECT_EQ(S["runs"][0]["results"][0]["level"], "warning");
   EXPECT_EQ(S["runs"][0]["results"][0]["ruleIndex"], 16);
@@ -104,8 +110,14 @@ TEST(Sarif, LevelFollowsTheFindingNotTheRuleDefault) {
 
 TEST(Sarif, IdenticalFindingsGetDistinctFingerprints) {
   analysis::CheckResult R;
-  Finding F{"once-macro", Severity::Warning, "a.c", test::range(3, 0, 3, 5), "WARN_ONCE fires again",
-            {}, {}, "f"};
+  Finding F{"once-macro",
+            Severity::Warning,
+            "a.c",
+            test::range(3, 0, 3, 5),
+            "WARN_ONCE fires again",
+            {},
+            {},
+            "f"};
   R.Result.Findings = {F, F};
   R.Result.Findings[1].Where = test::range(9, 0, 9, 5);
   Json S = Json::parse(formatSarif(R, Ctx));
@@ -116,11 +128,12 @@ TEST(Sarif, IdenticalFindingsGetDistinctFingerprints) {
 
 TEST(Sarif, PathsArePercentEncoded) {
   analysis::CheckResult R;
-  R.Result.Findings.push_back({"not-built", Severity::Warning, "drivers/odd dir/a#b.c", {}, "m",
-                               {}, {}, ""});
+  R.Result.Findings.push_back(
+      {"not-built", Severity::Warning, "drivers/odd dir/a#b.c", {}, "m", {}, {}, ""});
   Json S = Json::parse(formatSarif(R, Ctx));
-  EXPECT_EQ(S["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "drivers/odd%20dir/a%23b.c");
+  EXPECT_EQ(
+      S["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "drivers/odd%20dir/a%23b.c");
 }
 
 TEST(Sarif, NoTreeRootStillDeclaresTheBase) {

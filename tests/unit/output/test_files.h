@@ -9,7 +9,9 @@
 
 namespace klp::test {
 
-inline std::string dataPath(const std::string &Rel) { return std::string(KLP_TEST_DATA) + "/" + Rel; }
+inline std::string dataPath(const std::string &Rel) {
+  return std::string(KLP_TEST_DATA) + "/" + Rel;
+}
 
 inline std::string readFile(const std::string &Path) {
   std::ifstream In(Path, std::ios::binary);

@@ -26,6 +26,7 @@ struct LineUse {
 struct FunctionSummary {
   std::string Name;
   Loc NameLoc;             // the name (or the macro that builds the name, e.g. SYSCALL_DEFINE3)
+  unsigned BodyStartLine = 0; // 0-based line of the opening brace
   unsigned EndLine = 0;    // 0-based line of the closing brace
   std::string Type;        // the prototype, e.g. "int (struct seq_file *, void *)"
   bool IsStatic = false;

@@ -1,0 +1,32 @@
+// The pinned prepared tree (env KLP_KERNEL_TREE) opened once per test process, with a cache
+// under the build directory shared by the kernel tests.
+#pragma once
+#include "klp/kernel_tree.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+namespace klp::test {
+
+inline std::string kernelTreePath() {
+  const char *T = getenv("KLP_KERNEL_TREE");
+  return T ? T : "";
+}
+
+inline std::string sharedCacheDir() { return std::string(KLP_BINARY_DIR) + "/kbuild-test-cache"; }
+
+inline const KernelTree &pinnedTree() {
+  static std::unique_ptr<KernelTree> T = KernelTree::open(kernelTreePath(), sharedCacheDir());
+  return *T;
+}
+
+} // namespace klp::test
+
+#define KLP_REQUIRE_KERNEL_TREE()                                                                  \
+  do {                                                                                             \
+    if (klp::test::kernelTreePath().empty())                                                       \
+      GTEST_SKIP() << "KLP_KERNEL_TREE is not set (scripts/kernel-fixture prints the tree)";       \
+  } while (0)
