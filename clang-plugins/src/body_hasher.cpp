@@ -1,9 +1,13 @@
 #include "body_hasher.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSet.h"
+#include <optional>
 
 using namespace clang;
 
@@ -18,6 +22,39 @@ bool isSleepingCallee(llvm::StringRef N) {
          N == "ssleep" || N.starts_with("usleep_range") || N.starts_with("wait_for_completion") ||
          N == "kthread_parkme" || N.starts_with("wait_event") || N == "cpuidle_idle_call" ||
          N == "do_idle" || N == "default_idle_call";
+}
+
+// An inline function whose body is "{ }" (e.g. __might_resched() without
+// CONFIG_DEBUG_ATOMIC_SLEEP): a call to it generates no code, so the __LINE__ that
+// cond_resched() passes to it never reaches the object file. Bodies outside the files of
+// interest are skipped by the parser, so the braces are read from the source.
+bool isEmptyInline(const FunctionDecl *Callee, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FunctionDecl *R : Callee->redecls()) {
+    if (!R->doesThisDeclarationHaveABody() && !R->hasSkippedBody())
+      continue;
+    if (!R->isInlineSpecified() && !R->hasAttr<AlwaysInlineAttr>())
+      return false;
+    if (const Stmt *B = R->getBody())
+      return isa<CompoundStmt>(B) && cast<CompoundStmt>(B)->body_empty();
+    // From the ')' closing the parameters: attributes, if any, then '{' '}'.
+    FunctionTypeLoc FTL = R->getFunctionTypeLoc();
+    SourceLocation Cur = FTL ? FTL.getRParenLoc() : SourceLocation();
+    if (Cur.isInvalid() || Cur.isMacroID())
+      return false;
+    for (int I = 0; I < 64; ++I) {
+      std::optional<Token> T = Lexer::findNextToken(Cur, SM, Ctx.getLangOpts());
+      if (!T || T->isOneOf(tok::semi, tok::eof, tok::r_brace))
+        return false;
+      if (T->is(tok::l_brace)) {
+        std::optional<Token> N = Lexer::findNextToken(T->getLocation(), SM, Ctx.getLangOpts());
+        return N && N->is(tok::r_brace);
+      }
+      Cur = T->getLocation();
+    }
+    return false;
+  }
+  return false;
 }
 
 bool isKthreadCreator(llvm::StringRef N) {
@@ -107,6 +144,7 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
   ++F.Statements;
   Both(uint64_t(S->getStmtClass()) + 1);
   unsigned ChildLoop = InEndlessLoop;
+  bool DeadArgs = false;
 
   if (const auto *IL = dyn_cast<IntegerLiteral>(S)) {
     uint64_t V = IL->getValue().getZExtValue();
@@ -203,7 +241,12 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
       Both(uint64_t(VD->getStorageClass()));
       noteRecord(VD->getType(), F);
       if (VD->isStaticLocal()) {
-        if (!VD->getName().starts_with("__UNIQUE_ID_")) // macro machinery, not state
+        // __UNIQUE_ID_ names are macro machinery; an empty object (lockdep's lock_class_key
+        // without CONFIG_LOCKDEP, as in mutex_init()/INIT_WORK()) holds no state to correlate.
+        QualType VT = VD->getType();
+        bool Empty = !VT->isIncompleteType() && !VT->isDependentType() &&
+                     Ctx.getTypeSizeInChars(VT).isZero();
+        if (!VD->getName().starts_with("__UNIQUE_ID_") && !Empty)
           F.StaticLocals.insert(canonicalName(VD->getName()));
         F.StaticLocalDecls.push_back(VD);
       }
@@ -220,6 +263,7 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
     Both(std::string_view(ALE->getLabel()->getName().data(), ALE->getLabel()->getName().size()));
   } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+      DeadArgs = isEmptyInline(Callee, Ctx);
       llvm::StringRef N = Callee->getName();
       F.Callees.insert(N.str());
       if (InEndlessLoop && isSleepingCallee(N))
@@ -244,8 +288,21 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
     Both(uint64_t(PE->getIdentKind()));
   }
 
-  for (const Stmt *Child : S->children())
-    visit(Child, F, ChildLoop);
+  if (DeadArgs) {
+    // __LINE__ in the arguments of a call that generates no code: like __COUNTER__, it
+    // reaches nothing (other arguments are still hashed, they may have side effects).
+    IsLineLiteral Saved = IsLine;
+    IsLine = [&Saved](SourceLocation L) {
+      int K = Saved ? Saved(L) : 0;
+      return K == 1 ? 2 : K;
+    };
+    for (const Stmt *Child : S->children())
+      visit(Child, F, ChildLoop);
+    IsLine = std::move(Saved);
+  } else {
+    for (const Stmt *Child : S->children())
+      visit(Child, F, ChildLoop);
+  }
   Both(uint64_t(0xfe)); // end of children: keeps tree shape in the hash
 }
 

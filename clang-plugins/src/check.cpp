@@ -138,6 +138,10 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     }
   }
 
+  Ctx.Includers = [&](const std::string &H) -> std::vector<std::string> {
+    auto It = IncludersOf.find(H);
+    return It != IncludersOf.end() ? It->second : Tree.includers(H);
+  };
   Ctx.IncluderCount = [&](const std::string &H) -> size_t {
     auto It = IncluderCounts.find(H);
     if (It != IncluderCounts.end())

@@ -49,6 +49,7 @@ public:
     records();
     vars();
     initcalls();
+    exports();
     return Delta;
   }
 
@@ -218,13 +219,16 @@ private:
       return;
     size_t TUs = isHeader(PF.NameLoc.File) && C.IncluderCount ? C.IncluderCount(PF.NameLoc.File) : 0;
     std::string Msg = "'" + PF.Name + "' is " + Kind + ": its change is compiled into ";
-    if (Callers.empty() && !TUs)
+    if (Callers.empty())
       Msg += "its callers (none in this file)";
-    else if (!Callers.empty())
+    else
       Msg += "its callers, which the livepatch must replace too: " + joinNames(Callers);
-    if (TUs)
-      Msg += std::string(Callers.empty() ? "" : "; ") + "it is defined in a header included by " +
-             std::to_string(TUs) + " translation units, each with its own callers";
+    if (TUs) {
+      Msg += "; it is defined in a header included by " + std::to_string(TUs) +
+             " translation units, each with its own callers";
+      if (C.Includers)
+        Msg += " (" + joinNames(C.Includers(PF.NameLoc.File), 5) + ")";
+    }
     Msg += ". Mark it noinline in the patch to keep the change in one function";
     Finding &F = add("inline-callers", PF.NameLoc, Msg, PF.Name);
     for (const std::string &Caller : Callers) {
@@ -441,6 +445,25 @@ private:
               "kernel, so the old value stays. Set the new value from a pre-patch callback, "
               "or keep the variable and add new state beside it",
           PV.Name);
+    }
+  }
+
+  // An EXPORT_SYMBOL that disappears: the livepatch cannot take the symbol away from modules
+  // that already link to it (the signature-change rule covers "stops being exported").
+  void exports() {
+    for (const auto &[Sym, Where] : O.Exports) {
+      if (P.Exports.count(Sym))
+        continue;
+      Delta.Anything = true;
+      Loc At = mapToPatched(Where);
+      if (auto F = P.Functions.find(Sym); F != P.Functions.end())
+        At = F->second.NameLoc;
+      else if (auto V = P.Vars.find(Sym); V != P.Vars.end())
+        At = V->second.NameLoc;
+      add("signature-change", At,
+          "'" + Sym + "' is no longer exported: modules loaded against the running kernel link "
+          "to it, and a livepatch cannot withdraw an export. Keep the EXPORT_SYMBOL",
+          Sym);
     }
   }
 

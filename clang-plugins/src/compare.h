@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace klp::analysis {
 
@@ -18,6 +19,8 @@ struct CompareContext {
   std::string Object = "vmlinux";        // livepatch object the TU belongs to
   // Number of translation units including a header (for inline callers in headers).
   std::function<size_t(const std::string &Header)> IncluderCount;
+  // The translation units including a header, sorted (for messages).
+  std::function<std::vector<std::string>(const std::string &Header)> Includers;
 };
 
 // What changed in one TU pair; used for the file-level no-functional-change decision.

@@ -281,7 +281,9 @@ private:
     F.EndLine = SM->getExpansionLineNumber(E) - 1;
     F.BodyStartLine = SM->getExpansionLineNumber(FD->getBody()->getBeginLoc()) - 1;
     F.Type = Hasher->typeName(FD->getType());
-    F.IsStatic = FD->getStorageClass() == SC_Static;
+    // Linkage, not the storage class of this declaration: a definition without 'static' after a
+    // static prototype (common in the kernel) still has internal linkage.
+    F.IsStatic = FD->getFormalLinkage() == Linkage::Internal;
     F.IsInline = FD->isInlineSpecified();
     F.AlwaysInline = FD->hasAttr<AlwaysInlineAttr>();
     F.NoInline = FD->hasAttr<NoInlineAttr>();

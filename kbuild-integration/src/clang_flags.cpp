@@ -12,15 +12,31 @@ bool startsWith(std::string_view S, std::string_view P) { return S.substr(0, P.s
 
 // Options clang rejects ("unknown argument", "unsupported option") or warns it ignores.
 bool gccOnly(std::string_view A, bool X86) {
-  static const std::string_view Exact[] = {
-      "-mindirect-branch-register", "-fno-allow-store-data-races", "-fconserve-stack",
-      "-mrecord-mcount", "-fno-partial-inlining", "-fno-code-hoisting",
-      "-fno-inline-functions-called-once", "-fno-reorder-blocks", "-fno-inline-small-functions",
-      "-mpc32", "-fno-var-tracking-assignments", "-fno-var-tracking"};
-  static const std::string_view Prefix[] = {
-      "-mpreferred-stack-boundary=", "-mindirect-branch=", "-falign-jumps=",
-      "-fmin-function-alignment=", "-fno-ipa-", "-fipa-", "-fno-tree-", "-ftree-", "-fsched-",
-      "-fplugin=", "-fplugin-arg-", "-fasan-shadow-offset=", "--param="};
+  static const std::string_view Exact[] = {"-mindirect-branch-register",
+                                           "-fno-allow-store-data-races",
+                                           "-fconserve-stack",
+                                           "-mrecord-mcount",
+                                           "-fno-partial-inlining",
+                                           "-fno-code-hoisting",
+                                           "-fno-inline-functions-called-once",
+                                           "-fno-reorder-blocks",
+                                           "-fno-inline-small-functions",
+                                           "-mpc32",
+                                           "-fno-var-tracking-assignments",
+                                           "-fno-var-tracking"};
+  static const std::string_view Prefix[] = {"-mpreferred-stack-boundary=",
+                                            "-mindirect-branch=",
+                                            "-falign-jumps=",
+                                            "-fmin-function-alignment=",
+                                            "-fno-ipa-",
+                                            "-fipa-",
+                                            "-fno-tree-",
+                                            "-ftree-",
+                                            "-fsched-",
+                                            "-fplugin=",
+                                            "-fplugin-arg-",
+                                            "-fasan-shadow-offset=",
+                                            "--param="};
   for (std::string_view E : Exact)
     if (A == E)
       return true;
@@ -32,10 +48,14 @@ bool gccOnly(std::string_view A, bool X86) {
 
 // What kbuild adds itself when CC is clang (Makefile, scripts/Makefile.extrawarn): without
 // these, clang reports GNU-extension and similar warnings the kernel never sees.
-const char *const ClangKbuildFlags[] = {
-    "-Qunused-arguments", "-Wno-gnu", "-Wno-initializer-overrides", "-Wno-pointer-to-enum-cast",
-    "-Wno-tautological-constant-out-of-range-compare", "-Wno-unaligned-access",
-    "-Wno-cast-function-type-strict", "-Wno-enum-compare-conditional"};
+const char *const ClangKbuildFlags[] = {"-Qunused-arguments",
+                                        "-Wno-gnu",
+                                        "-Wno-initializer-overrides",
+                                        "-Wno-pointer-to-enum-cast",
+                                        "-Wno-tautological-constant-out-of-range-compare",
+                                        "-Wno-unaligned-access",
+                                        "-Wno-cast-function-type-strict",
+                                        "-Wno-enum-compare-conditional"};
 
 std::string targetFor(const std::vector<std::string> &Argv) {
   bool M32 = false;

@@ -102,8 +102,8 @@ std::map<std::string, unsigned long> symbolVersions(const KernelTree &Tree,
                 ": the preprocessor failed for genksyms: " + Cpp.Err.substr(0, 2000));
   ProcessResult G = runProcess({Genksyms, "-r", "/dev/null"}, Tree.root(), std::nullopt, Cpp.Out);
   if (G.ExitCode != 0)
-    throw Error(Cmd.Source + (PatchedText ? " (patched)" : "") + ": genksyms failed: " +
-                G.Err.substr(0, 2000));
+    throw Error(Cmd.Source + (PatchedText ? " (patched)" : "") +
+                ": genksyms failed: " + G.Err.substr(0, 2000));
   return parseGenksymsOutput(G.Out);
 }
 

@@ -279,8 +279,8 @@ size_t IncludeIndex::edgeCount() const {
 // their edges ("target:label"), the translation units ("file config").
 std::string IncludeIndex::save() const {
   std::ostringstream O;
-  O << "klp-include-index 1\n" << Configs << " " << Labels.size() << " " << Paths.size() << " "
-    << Tus.size() << "\n";
+  O << "klp-include-index 1\n"
+    << Configs << " " << Labels.size() << " " << Paths.size() << " " << Tus.size() << "\n";
   for (const Bits &B : Labels) {
     for (uint64_t W : B)
       O << std::hex << W << std::dec << " ";

@@ -111,8 +111,11 @@ SearchConfig searchConfigFromArgs(const std::vector<std::string> &Args, const st
   struct Opt {
     const char *Name;
     std::vector<std::string> *List;
-  } Opts[] = {{"-iquote", &C.Quote}, {"-isystem", &System}, {"-idirafter", &After},
-              {"-include", &C.Forced}, {"-I", &C.Angle}};
+  } Opts[] = {{"-iquote", &C.Quote},
+              {"-isystem", &System},
+              {"-idirafter", &After},
+              {"-include", &C.Forced},
+              {"-I", &C.Angle}};
   for (size_t K = 0; K < Args.size(); ++K) {
     for (const Opt &O : Opts) {
       std::string_view N = O.Name;

@@ -128,8 +128,8 @@ std::unique_ptr<KernelTree> KernelTree::open(const std::string &RootArg,
   if (RootArg.empty())
     throw Error("no kernel tree given");
   if (!fs::is_directory(RootArg, EC))
-    throw Error("kernel tree " + RootArg + (fs::exists(RootArg, EC) ? " is not a directory"
-                                                                      : " does not exist"));
+    throw Error("kernel tree " + RootArg +
+                (fs::exists(RootArg, EC) ? " is not a directory" : " does not exist"));
   std::string Root = fs::canonical(RootArg, EC).string();
   for (const char *F : {"Makefile", "Kconfig", "scripts"})
     if (!exists(Root + "/" + F))
@@ -137,21 +137,20 @@ std::unique_ptr<KernelTree> KernelTree::open(const std::string &RootArg,
   for (const char *F : {".config", "include/config/auto.conf", "include/generated/autoconf.h",
                         "include/generated/utsrelease.h"})
     if (!exists(Root + "/" + F))
-      throw Error("kernel tree " + Root + " is not prepared: " + F + " is missing; " +
-                  PrepareHint);
+      throw Error("kernel tree " + Root + " is not prepared: " + F + " is missing; " + PrepareHint);
   if (newer(Root + "/.config", Root + "/include/config/auto.conf"))
     throw Error("kernel tree " + Root +
-                " is not prepared: .config is newer than include/config/auto.conf; " +
-                PrepareHint);
+                " is not prepared: .config is newer than include/config/auto.conf; " + PrepareHint);
   auto Impl = std::make_unique<KernelTree::Impl>();
   Impl->Root = Root;
   Impl->Config = readConfig(Root + "/include/config/auto.conf");
   if (Impl->Config.empty())
     Impl->Config = readConfig(Root + "/.config");
   if (Impl->Config.count("CONFIG_MODVERSIONS") && !exists(Root + "/scripts/genksyms/genksyms"))
-    throw Error("kernel tree " + Root +
-                " is not prepared: scripts/genksyms/genksyms is missing (CONFIG_MODVERSIONS is "
-                "set); run `make scripts` in it (for the pinned test tree: scripts/kernel-fixture)");
+    throw Error(
+        "kernel tree " + Root +
+        " is not prepared: scripts/genksyms/genksyms is missing (CONFIG_MODVERSIONS is "
+        "set); run `make scripts` in it (for the pinned test tree: scripts/kernel-fixture)");
   std::string Key = "klp-lsp tree cache 2\nroot=" + Root +
                     "\nauto.conf=" + mtimeNs(Root + "/include/config/auto.conf") +
                     "\nMakefile=" + mtimeNs(Root + "/Makefile") + "\n";

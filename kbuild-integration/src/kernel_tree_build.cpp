@@ -202,6 +202,10 @@ BuildInfo KernelTree::buildInfo(const std::string &Source) const {
     B.Reason = *Rel + " does not exist in the kernel tree";
     return B;
   }
+  if (!Rel->ends_with(".c") && !Rel->ends_with(".S")) {
+    B.Reason = *Rel + " is not a source file kbuild compiles (.c or .S)";
+    return B;
+  }
   Placement P = I->place(*Rel);
   B.Built = P.built();
   B.BuiltIn = P.BuiltIn;
@@ -283,10 +287,9 @@ std::vector<BuiltObject> KernelTree::Impl::builtObjects() const {
     }
     std::sort(All.begin(), All.end(),
               [](const BuiltObject &A, const BuiltObject &B) { return A.Source < B.Source; });
-    All.erase(std::unique(All.begin(), All.end(),
-                          [](const BuiltObject &A, const BuiltObject &B) {
-                            return A.Source == B.Source;
-                          }),
+    All.erase(std::unique(
+                  All.begin(), All.end(),
+                  [](const BuiltObject &A, const BuiltObject &B) { return A.Source == B.Source; }),
               All.end());
     std::string Text;
     for (const BuiltObject &O : All)

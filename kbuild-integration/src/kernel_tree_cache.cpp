@@ -66,8 +66,8 @@ void TreeCache::write(const std::string &Name, const std::string &Content) const
   fs::path Final = path(Name);
   std::error_code EC;
   fs::create_directories(Final.parent_path(), EC);
-  std::string Tmp = Final.string() + ".tmp." + std::to_string(getpid()) + "." +
-                    std::to_string(Counter++);
+  std::string Tmp =
+      Final.string() + ".tmp." + std::to_string(getpid()) + "." + std::to_string(Counter++);
   {
     std::ofstream Out(Tmp, std::ios::binary | std::ios::trunc);
     Out << Content;

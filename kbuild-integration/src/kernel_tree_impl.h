@@ -24,13 +24,14 @@ struct ChainLink {
 
 // Where a source file's object stands in kbuild's descent.
 struct Placement {
-  std::string Source;                   // normalized: "virt/kvm/kvm_main.c"
-  std::string Object, KbuildSource;     // as kbuild spells them: "arch/x86/kvm/../../../virt/kvm/kvm_main.o"
-  std::vector<ChainLink> Chain;         // root first, as deep toward the file's directory as kbuild goes
-  int OwnerIndex = -1;                  // Chain index of the directory listing the object
-  bool BuiltIn = false;                 // linked into vmlinux (obj-y with built-in.a, or lib-y)
-  std::string Module;                   // KBUILD_MODNAME of the module it is part of
-  std::string Reason;                   // why it is not built
+  std::string Source; // normalized: "virt/kvm/kvm_main.c"
+  std::string Object,
+      KbuildSource; // as kbuild spells them: "arch/x86/kvm/../../../virt/kvm/kvm_main.o"
+  std::vector<ChainLink> Chain; // root first, as deep toward the file's directory as kbuild goes
+  int OwnerIndex = -1;          // Chain index of the directory listing the object
+  bool BuiltIn = false;         // linked into vmlinux (obj-y with built-in.a, or lib-y)
+  std::string Module;           // KBUILD_MODNAME of the module it is part of
+  std::string Reason;           // why it is not built
   bool built() const { return BuiltIn || !Module.empty(); }
   const ChainLink *owner() const { return OwnerIndex < 0 ? nullptr : &Chain[OwnerIndex]; }
 };
@@ -55,19 +56,20 @@ public:
   const IncludeIndex &includeIndex() const;
   std::string makefileOf(const std::string &Dir) const; // "fs/proc/Makefile" or ".../Kbuild"
 
-private:
+  // Memoized compile commands (KernelTree::compileCommand), guarded by Mu.
   mutable std::mutex Mu;
+  mutable std::map<std::string, CompileCommand> Commands;
+
+private:
   mutable std::optional<KbuildContext> Ctx;
   mutable std::map<std::string, std::shared_ptr<const DirEval>> Dirs;
   mutable std::optional<std::vector<BuiltObject>> Objects;
   mutable std::unique_ptr<IncludeIndex> Index;
   mutable std::mutex IndexMu; // held while building the index (long), not for the maps above
-  friend class KernelTree;
-  mutable std::map<std::string, CompileCommand> Commands;
 };
 
 // Path helpers shared by the kbuild files.
-std::string dirName(const std::string &RelPath);   // "fs/proc" for "fs/proc/x.c", "." for "x.c"
+std::string dirName(const std::string &RelPath);    // "fs/proc" for "fs/proc/x.c", "." for "x.c"
 std::string normalizeRelPath(const std::string &P); // lexical: drops "./", folds "a/../"
 std::string kbuildModName(const std::string &CompositeOrObject); // "fs/x/snd-foo.o" -> "snd_foo"
 

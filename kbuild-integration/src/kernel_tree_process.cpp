@@ -8,8 +8,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,12 +82,10 @@ ProcessResult runProcess(const std::vector<std::string> &Argv, const std::string
   if (Env)
     EnvP = cStrings(*Env);
   pid_t Pid;
-  int Rc = posix_spawnp(&Pid, Args[0], &Actions, nullptr, Args.data(),
-                        Env ? EnvP.data() : environ);
+  int Rc = posix_spawnp(&Pid, Args[0], &Actions, nullptr, Args.data(), Env ? EnvP.data() : environ);
   posix_spawn_file_actions_destroy(&Actions);
   if (Rc != 0)
-    throw Error("cannot run " + Argv[0] + (Cwd.empty() ? "" : " in " + Cwd) + ": " +
-                strerror(Rc));
+    throw Error("cannot run " + Argv[0] + (Cwd.empty() ? "" : " in " + Cwd) + ": " + strerror(Rc));
   In.closeEnd(0);
   Out.closeEnd(1);
   Err.closeEnd(1);

@@ -43,7 +43,7 @@ struct DirEval {
   bool NeedBuiltin = true, NeedModorder = true;
   std::vector<std::string> RealObjY, RealObjM, LibY, ObjM, SubdirYm;
   std::map<std::string, std::vector<std::string>> MultiY, MultiM; // composite -> its parts
-  std::map<std::string, std::string> ObjCflags; // object -> CFLAGS_<object>
+  std::map<std::string, std::string> ObjCflags;                   // object -> CFLAGS_<object>
   std::string CFlags; // $(c_flags) of the directory, without per-object parts
   std::string ChildCflags, ChildAflags, ChildRustflags; // KBUILD_*FLAGS for subdirectories
   std::string Text; // the raw evaluation (what the cache stores)

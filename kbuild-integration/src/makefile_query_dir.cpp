@@ -38,8 +38,8 @@ DirEnv DirEval::childEnv(const std::string &Subdir) const {
 std::vector<std::string> buildMakeArgv(const KbuildContext &Ctx, const std::string &Dir,
                                        const DirEnv &Env, bool WithPrint,
                                        const std::vector<std::string> &Goals) {
-  std::vector<std::string> A = {"make", "-rR", "-n", "--no-print-directory", "-f",
-                                "./scripts/Makefile.build"};
+  std::vector<std::string> A = {
+      "make", "-rR", "-n", "--no-print-directory", "-f", "./scripts/Makefile.build"};
   if (WithPrint) {
     A.push_back("-f");
     A.push_back(Ctx.MkDir + "/klp-print.mk");

@@ -17,7 +17,8 @@ namespace {
 // Run after the top-level Makefile (`-f Makefile -f klp-env.mk`): its recipe runs in the
 // environment every sub-make gets. `+` makes it run under -n, which keeps everything else
 // from running.
-const char *EnvMakefile = R"MK(# klp-lsp: dump the environment kbuild's top-level Makefile exports to sub-makes.
+const char *EnvMakefile =
+    R"MK(# klp-lsp: dump the environment kbuild's top-level Makefile exports to sub-makes.
 klp-print-env:
 	+@env -0 > "$(KLP_ENV_OUT)"
 )MK";
@@ -28,14 +29,19 @@ const char *PrintMakefile = R"MK(# klp-lsp: print what scripts/Makefile.build co
 klp-stem = $(basename $(patsubst $(obj)/%,%,$(1)))
 klp-unprefix = $(if $(filter .,$(obj)),$(1),$(patsubst $(obj)/%,%,$(1)))
 klp-prefix = $(if $(filter .,$(obj)),$(1),$(addprefix $(obj)/,$(1)))
+klp-name = $(call klp-prefix,$(call klp-unprefix,$(1)))
+klp-parts = $(call klp-prefix,$(call suffix-search,$(call klp-unprefix,$(1)),.o,$(2)))
+klp-cflags = $(strip $(CFLAGS_$(call klp-stem,$(1)).o))
+klp-multi = $(info klp:multi-$(1):$(call klp-name,$(2))=$(call klp-parts,$(2),$(3)))
 $(info klp:real-obj-y=$(real-obj-y))
 $(info klp:real-obj-m=$(real-obj-m))
 $(info klp:lib-y=$(lib-y))
 $(info klp:obj-m=$(obj-m))
 $(info klp:subdir-ym=$(subdir-ym))
-$(foreach m,$(multi-obj-y),$(info klp:multi-y:$(call klp-prefix,$(m))=$(call klp-prefix,$(call suffix-search,$(m),.o,-objs -y))))
-$(foreach m,$(multi-obj-m),$(info klp:multi-m:$(m)=$(call klp-prefix,$(call suffix-search,$(call klp-unprefix,$(m)),.o,-objs -y -m))))
-$(foreach o,$(real-obj-y) $(real-obj-m) $(lib-y),$(if $(strip $(CFLAGS_$(call klp-stem,$(o)).o)),$(info klp:cflags:$(o)=$(CFLAGS_$(call klp-stem,$(o)).o))))
+$(foreach m,$(multi-obj-y),$(call klp-multi,y,$(m),-objs -y))
+$(foreach m,$(multi-obj-m),$(call klp-multi,m,$(m),-objs -y -m))
+$(foreach o,$(real-obj-y) $(real-obj-m) $(lib-y),\
+  $(if $(call klp-cflags,$(o)),$(info klp:cflags:$(o)=$(call klp-cflags,$(o)))))
 $(info klp:c_flags=$(c_flags))
 $(info klp:KBUILD_CFLAGS=$(KBUILD_CFLAGS))
 $(info klp:KBUILD_AFLAGS=$(KBUILD_AFLAGS))
@@ -82,12 +88,11 @@ void captureKbuildEnv(KbuildContext &Ctx, bool MakefilesOnly) {
   std::vector<std::string> CleanEnv = {"PATH=" + pathEnv(), "LC_ALL=C"};
   if (const char *H = getenv("HOME"))
     CleanEnv.push_back(std::string("HOME=") + H);
-  ProcessResult R = runProcess({"make", "-rR", "-n", "--no-print-directory", "-f",
-                                Ctx.Root + "/Makefile", "-f", Ctx.MkDir + "/klp-env.mk",
-                                "may-sync-config=", "CC=" + Ctx.CC,
-                                "TMPOUT=" + Ctx.TmpOut + "/.tmp_$$$$", "KLP_ENV_OUT=" + Out,
-                                "klp-print-env"},
-                               Ctx.Root, CleanEnv);
+  ProcessResult R =
+      runProcess({"make", "-rR", "-n", "--no-print-directory", "-f", Ctx.Root + "/Makefile", "-f",
+                  Ctx.MkDir + "/klp-env.mk", "may-sync-config=", "CC=" + Ctx.CC,
+                  "TMPOUT=" + Ctx.TmpOut + "/.tmp_$$$$", "KLP_ENV_OUT=" + Out, "klp-print-env"},
+                 Ctx.Root, CleanEnv);
   std::ifstream In(Out, std::ios::binary);
   std::stringstream S;
   S << In.rdbuf();
@@ -98,7 +103,7 @@ void captureKbuildEnv(KbuildContext &Ctx, bool MakefilesOnly) {
   // Make's own bookkeeping and our command-line variables are not part of what a sub-make
   // inherits from the tree; we pass the command-line variables again ourselves.
   static const std::set<std::string> Skip = {
-      "MAKEFLAGS", "MFLAGS",         "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT",
+      "MAKEFLAGS",    "MFLAGS",      "MAKELEVEL", "MAKEOVERRIDES",   "MAKE_TERMOUT",
       "MAKE_TERMERR", "KLP_ENV_OUT", "TMPOUT",    "may-sync-config", "LC_ALL"};
   Ctx.Env.clear();
   std::string All = S.str();

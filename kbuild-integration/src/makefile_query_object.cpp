@@ -29,8 +29,8 @@ std::vector<std::string> findCompileArgv(const std::string &Listing, const std::
 std::vector<std::string> kbuildCompileArgv(const KbuildContext &Ctx, const std::string &Dir,
                                            const DirEnv &Env, const std::string &Object,
                                            const std::string &Source) {
-  ProcessResult R = runProcess(buildMakeArgv(Ctx, Dir, Env, false, {Object}), Ctx.Root,
-                               buildMakeEnv(Ctx, Env));
+  ProcessResult R =
+      runProcess(buildMakeArgv(Ctx, Dir, Env, false, {Object}), Ctx.Root, buildMakeEnv(Ctx, Env));
   if (R.ExitCode != 0)
     throw Error("kernel tree " + Ctx.Root + ": kbuild cannot tell how " + Object +
                 " is compiled (make -n in " + Dir + " exited " + std::to_string(R.ExitCode) +

@@ -22,11 +22,11 @@ struct CompileCommand {
 
 // How a source file is built under the tree's configuration.
 struct BuildInfo {
-  bool Built = false;     // compiled at all under this .config
-  bool BuiltIn = false;   // linked into vmlinux
-  std::string Module;     // module name when built as a module ("ext4"), else empty
-  std::string Reason;     // when !Built: why (e.g. "CONFIG_FOO is not set (fs/foo/Makefile)")
-  bool Ftrace = false;    // compiled with the ftrace flags (-pg/-mfentry): functions patchable
+  bool Built = false;   // compiled at all under this .config
+  bool BuiltIn = false; // linked into vmlinux
+  std::string Module;   // module name when built as a module ("ext4"), else empty
+  std::string Reason;   // when !Built: why (e.g. "CONFIG_FOO is not set (fs/foo/Makefile)")
+  bool Ftrace = false;  // compiled with the ftrace flags (-pg/-mfentry): functions patchable
   // The livepatch object name: "vmlinux" or the module name.
   std::string object() const { return BuiltIn ? "vmlinux" : Module; }
 };
@@ -36,7 +36,8 @@ public:
   // Opens a prepared tree. Throws klp::Error when Root is not a kernel tree, or is not prepared
   // (the message names the command that prepares it). CacheDir holds derived data (compile
   // commands, include index) outside the tree; empty means ~/.cache/klp-lsp.
-  static std::unique_ptr<KernelTree> open(const std::string &Root, const std::string &CacheDir = "");
+  static std::unique_ptr<KernelTree> open(const std::string &Root,
+                                          const std::string &CacheDir = "");
   ~KernelTree();
 
   const std::string &root() const; // absolute path, no trailing slash
@@ -62,6 +63,7 @@ public:
   std::string config(const std::string &Name) const;
 
   class Impl;
+
 private:
   explicit KernelTree(std::unique_ptr<Impl> I);
   std::unique_ptr<Impl> I;
@@ -82,7 +84,8 @@ std::vector<std::string> clangArgsFor(const CompileCommand &Cmd);
 // to a private temporary copy, never into the tree; headers next to the original still resolve
 // and __FILE__ keeps the original path). Returns symbol -> CRC; empty when nothing is exported.
 // Throws klp::Error when the preprocessor or genksyms fails.
-std::map<std::string, unsigned long> symbolVersions(const KernelTree &Tree, const CompileCommand &Cmd,
+std::map<std::string, unsigned long> symbolVersions(const KernelTree &Tree,
+                                                    const CompileCommand &Cmd,
                                                     const std::optional<std::string> &PatchedText);
 
 } // namespace klp

@@ -27,5 +27,5 @@ TEST(BuildInfoKernel, DebianConfig) {
     EXPECT_EQ(B.object(), B.BuiltIn ? "vmlinux" : F[3]) << F[0];
     ++Checked;
   }
-  EXPECT_EQ(Checked, 16u);
+  EXPECT_EQ(Checked, 18u);
 }

@@ -13,13 +13,14 @@ TEST(IncludersKernel, SubsystemHeader) {
   // cmdline.c, consoles.c, cpuinfo.c, interrupts.c, kmsg.c, stat.c do not include it) and
   // fs/proc_namespace.c with "proc/internal.h".
   EXPECT_EQ(test::pinnedTree().includers("fs/proc/internal.h"),
-            (Strings{"fs/proc/array.c", "fs/proc/base.c", "fs/proc/devices.c", "fs/proc/fd.c",
-                     "fs/proc/generic.c", "fs/proc/inode.c", "fs/proc/kcore.c", "fs/proc/loadavg.c",
-                     "fs/proc/meminfo.c", "fs/proc/namespaces.c", "fs/proc/page.c",
-                     "fs/proc/proc_net.c", "fs/proc/proc_sysctl.c", "fs/proc/proc_tty.c",
-                     "fs/proc/root.c", "fs/proc/self.c", "fs/proc/softirqs.c", "fs/proc/task_mmu.c",
-                     "fs/proc/thread_self.c", "fs/proc/uptime.c", "fs/proc/util.c",
-                     "fs/proc/version.c", "fs/proc/vmcore.c", "fs/proc_namespace.c"}));
+            (Strings{"fs/proc/array.c",       "fs/proc/base.c",     "fs/proc/devices.c",
+                     "fs/proc/fd.c",          "fs/proc/generic.c",  "fs/proc/inode.c",
+                     "fs/proc/kcore.c",       "fs/proc/loadavg.c",  "fs/proc/meminfo.c",
+                     "fs/proc/namespaces.c",  "fs/proc/page.c",     "fs/proc/proc_net.c",
+                     "fs/proc/proc_sysctl.c", "fs/proc/proc_tty.c", "fs/proc/root.c",
+                     "fs/proc/self.c",        "fs/proc/softirqs.c", "fs/proc/task_mmu.c",
+                     "fs/proc/thread_self.c", "fs/proc/uptime.c",   "fs/proc/util.c",
+                     "fs/proc/version.c",     "fs/proc/vmcore.c",   "fs/proc_namespace.c"}));
   // kernel/sched/*.c include it, or #include the files that do (build_policy.c, build_utility.c).
   EXPECT_EQ(test::pinnedTree().includers("kernel/sched/sched.h"),
             (Strings{"kernel/sched/build_policy.c", "kernel/sched/build_utility.c",

@@ -57,12 +57,14 @@ TEST(ReadOnlyKernel, ColdCacheWritesNothingIntoTheTree) {
               timed([&] { T->compileCommand("fs/proc/cmdline.c"); }));
   std::printf("compileCommand kernel/sched/core.c     %7.2fs\n",
               timed([&] { T->compileCommand("kernel/sched/core.c"); }));
-  std::printf("compileCommand lib/string.c            %7.2fs (kbuild also lists its fortify tests)\n",
-              timed([&] { T->compileCommand("lib/string.c"); }));
+  std::printf(
+      "compileCommand lib/string.c            %7.2fs (kbuild also lists its fortify tests)\n",
+      timed([&] { T->compileCommand("lib/string.c"); }));
   std::printf("buildInfo fs/ext4/inode.c              %7.2fs\n",
               timed([&] { EXPECT_EQ(T->buildInfo("fs/ext4/inode.c").Module, "ext4"); }));
-  std::printf("buildInfo drivers/gpu/drm/i915/gt/intel_gt.c %7.2fs\n",
-              timed([&] { EXPECT_EQ(T->buildInfo("drivers/gpu/drm/i915/gt/intel_gt.c").Module, "i915"); }));
+  std::printf("buildInfo drivers/gpu/drm/i915/gt/intel_gt.c %7.2fs\n", timed([&] {
+                EXPECT_EQ(T->buildInfo("drivers/gpu/drm/i915/gt/intel_gt.c").Module, "i915");
+              }));
   std::printf("includers fs/proc/internal.h, cold     %7.2fs (whole descent + include graph)\n",
               timed([&] { EXPECT_EQ(T->includers("fs/proc/internal.h").size(), 24u); }));
   std::printf("includers include/linux/sched.h        %7.4fs\n",

@@ -18,9 +18,20 @@ TEST(ClangFlags, GccOnlyFamiliesAndNormalizedSource) {
   CompileCommand C;
   C.Source = "virt/kvm/kvm_main.c";
   C.Object = "virt/kvm/kvm_main.o";
-  C.Argv = {"gcc-12", "-Wp,-MMD,x.d", "-I./arch/arm64/include", "-fplugin=./p.so",
-            "-fplugin-arg-p-x", "-fno-ipa-sra", "-fno-tree-loop-im", "--param", "asan-globals=1",
-            "-fsched-pressure", "-mabi=lp64", "-O2", "-c", "-o",
+  C.Argv = {"gcc-12",
+            "-Wp,-MMD,x.d",
+            "-I./arch/arm64/include",
+            "-fplugin=./p.so",
+            "-fplugin-arg-p-x",
+            "-fno-ipa-sra",
+            "-fno-tree-loop-im",
+            "--param",
+            "asan-globals=1",
+            "-fsched-pressure",
+            "-mabi=lp64",
+            "-O2",
+            "-c",
+            "-o",
             "arch/x86/kvm/../../../virt/kvm/kvm_main.o",
             "arch/x86/kvm/../../../virt/kvm/kvm_main.c"};
   std::vector<std::string> Args = clangArgsFor(C);

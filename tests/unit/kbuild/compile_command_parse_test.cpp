@@ -14,8 +14,8 @@ TEST(CompileCommandParse, MakeListingOfMakefileBuild) {
 }
 
 TEST(CompileCommandParse, DotCmdFile) {
-  std::vector<std::string> Argv = parseDotCmd(test::readData("dot-cmd-cmdline.txt"),
-                                              "fs/proc/cmdline.o", "fs/proc/cmdline.c");
+  std::vector<std::string> Argv =
+      parseDotCmd(test::readData("dot-cmd-cmdline.txt"), "fs/proc/cmdline.o", "fs/proc/cmdline.c");
   EXPECT_EQ(Argv, test::referenceCommands()["fs/proc/cmdline.c"]);
 }
 

@@ -9,7 +9,7 @@ TEST(GenksymsOutput, SymverAndOldCrcFormat) {
                                "#SYMVER schedule 0x01000e51\n"
                                "__crc_old_style = 0xdeadbeef;\n"
                                "something else\n");
-  EXPECT_EQ(M, (std::map<std::string, unsigned long>{
-                   {"wake_up_process", 0x436b7c64}, {"schedule", 0x01000e51},
-                   {"old_style", 0xdeadbeef}}));
+  EXPECT_EQ(M, (std::map<std::string, unsigned long>{{"wake_up_process", 0x436b7c64},
+                                                     {"schedule", 0x01000e51},
+                                                     {"old_style", 0xdeadbeef}}));
 }

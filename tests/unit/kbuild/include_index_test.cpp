@@ -16,9 +16,9 @@ TEST(IncludeScan, DirectiveKinds) {
 
 TEST(IncludeScan, SearchConfigFromCompilerArgs) {
   SearchConfig C = searchConfigFromArgs(
-      {"-nostdinc", "-I./arch/x86/include", "-I", "include", "-Idrivers/foo/../bar",
-       "-iquote", "/tree/kernel", "-isystem", "/usr/lib/gcc/include", "-idirafter", "lib",
-       "-include", "./include/linux/kconfig.h", "-I/elsewhere", "-DINCLUDE=1"},
+      {"-nostdinc", "-I./arch/x86/include", "-I", "include", "-Idrivers/foo/../bar", "-iquote",
+       "/tree/kernel", "-isystem", "/usr/lib/gcc/include", "-idirafter", "lib", "-include",
+       "./include/linux/kconfig.h", "-I/elsewhere", "-DINCLUDE=1"},
       "/tree");
   EXPECT_EQ(C.Quote, Strings{"kernel"});
   EXPECT_EQ(C.Angle, (Strings{"arch/x86/include", "include", "drivers/bar", "lib"}));
@@ -37,9 +37,9 @@ std::unique_ptr<IncludeIndex> smallTree() {
       Args.push_back("-I" + E);
     return IncludeTu{Src, searchConfigFromArgs(Args, Root)};
   };
-  return IncludeIndex::build(Root, {Tu("kernel/main.c", {}),
-                                    Tu("drivers/foo/foo.c", {"drivers/foo/inc"}),
-                                    Tu("drivers/bar/bar.c", {"drivers/bar/inc"})});
+  return IncludeIndex::build(Root,
+                             {Tu("kernel/main.c", {}), Tu("drivers/foo/foo.c", {"drivers/foo/inc"}),
+                              Tu("drivers/bar/bar.c", {"drivers/bar/inc"})});
 }
 
 void expectSmallTree(const IncludeIndex &X) {

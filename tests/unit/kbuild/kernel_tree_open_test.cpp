@@ -78,8 +78,8 @@ TEST_F(FakeTree, ModversionsNeedsGenksyms) {
 
 TEST_F(FakeTree, StaleConfiguration) {
   prepared("CONFIG_X=y\n");
-  fs::last_write_time(Dir + "/.config",
-                      fs::last_write_time(Dir + "/include/config/auto.conf") + std::chrono::hours(1));
+  fs::last_write_time(Dir + "/.config", fs::last_write_time(Dir + "/include/config/auto.conf") +
+                                            std::chrono::hours(1));
   EXPECT_EQ(openError(Dir), "kernel tree " + Dir +
                                 " is not prepared: .config is newer than include/config/auto.conf; "
                                 "run `make olddefconfig && make prepare` in it (for the pinned "

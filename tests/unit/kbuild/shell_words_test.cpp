@@ -14,9 +14,9 @@ TEST(ShellWords, QuotesAndSeparators) {
 
 TEST(ShellWords, KbuildModnameQuoting) {
   // The -D values kbuild's stringify produces, and an empty quoted word.
-  EXPECT_EQ(splitShellWords("gcc -DKBUILD_MODNAME='\"proc\"' -DX='' -DY=\"'q'\" x.c"),
-            (std::vector<std::string>{"gcc", "-DKBUILD_MODNAME=\"proc\"", "-DX=", "-DY='q'",
-                                      "x.c"}));
+  EXPECT_EQ(
+      splitShellWords("gcc -DKBUILD_MODNAME='\"proc\"' -DX='' -DY=\"'q'\" x.c"),
+      (std::vector<std::string>{"gcc", "-DKBUILD_MODNAME=\"proc\"", "-DX=", "-DY='q'", "x.c"}));
 }
 
 TEST(ShellWords, ContinuationsAndComments) {
