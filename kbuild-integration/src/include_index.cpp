@@ -7,6 +7,7 @@
 // resolved per configuration, and their edges carry the set of configurations they hold for.
 // A query walks the reverse graph from the header, propagating configuration sets.
 #include "include_index.h"
+#include "path_util.h"
 
 #include <algorithm>
 #include <deque>
@@ -109,23 +110,6 @@ private:
     }
   }
 
-  static std::string normalize(const std::string &P) {
-    std::vector<std::string> Parts;
-    std::istringstream In(P);
-    for (std::string Part; std::getline(In, Part, '/');) {
-      if (Part.empty() || Part == ".")
-        continue;
-      if (Part == ".." && !Parts.empty() && Parts.back() != "..")
-        Parts.pop_back();
-      else
-        Parts.push_back(Part);
-    }
-    std::string R;
-    for (const std::string &Part : Parts)
-      R += (R.empty() ? "" : "/") + Part;
-    return R;
-  }
-
   // The regular files of a tree directory, read once.
   const std::unordered_set<std::string> &listing(const std::string &Dir) {
     auto It = Listings.find(Dir);
@@ -149,7 +133,7 @@ private:
   }
 
   std::optional<uint32_t> exists(const std::string &RelPath) {
-    std::string P = normalize(RelPath);
+    std::string P = normalizeRelPath(RelPath);
     if (P.empty() || P.starts_with("../") || P == "..")
       return std::nullopt;
     size_t Slash = P.rfind('/');
@@ -209,7 +193,7 @@ private:
         const std::vector<std::string> &A = Configs[C].Angle;
         size_t From = 0;
         for (size_t K = 0; K < A.size(); ++K)
-          if (normalize(A[K] + "/" + D.Name) == Path)
+          if (normalizeRelPath(A[K] + "/" + D.Name) == Path)
             From = K + 1;
         Per[C] = searchFor(Configs[C], D.Name, false, From);
       }

@@ -1,5 +1,6 @@
 // Reading #include lines and compiler include options.
 #include "include_index.h"
+#include "path_util.h"
 
 #include <optional>
 #include <sstream>
@@ -71,26 +72,6 @@ std::string SearchConfig::key() const {
   return K;
 }
 
-namespace {
-
-std::string normalize(const std::string &P) {
-  std::vector<std::string> Parts;
-  std::istringstream In(P);
-  for (std::string Part; std::getline(In, Part, '/');) {
-    if (Part.empty() || Part == ".")
-      continue;
-    if (Part == ".." && !Parts.empty() && Parts.back() != "..")
-      Parts.pop_back();
-    else
-      Parts.push_back(Part);
-  }
-  std::string R;
-  for (const std::string &Part : Parts)
-    R += (R.empty() ? "" : "/") + Part;
-  return R.empty() ? "." : R;
-}
-
-} // namespace
 
 SearchConfig searchConfigFromArgs(const std::vector<std::string> &Args, const std::string &Root) {
   SearchConfig C;
@@ -103,7 +84,7 @@ SearchConfig searchConfigFromArgs(const std::vector<std::string> &Args, const st
         return std::nullopt;
       P = P.substr(Root.size() + 1);
     }
-    std::string N = normalize(P);
+    std::string N = normalizeRelPath(P);
     if (N == ".." || N.starts_with("../"))
       return std::nullopt;
     return N;

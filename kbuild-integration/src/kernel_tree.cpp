@@ -92,23 +92,6 @@ std::string dirName(const std::string &RelPath) {
   return Slash == std::string::npos ? "." : RelPath.substr(0, Slash);
 }
 
-std::string normalizeRelPath(const std::string &P) {
-  std::vector<std::string> Parts;
-  std::istringstream In(P);
-  for (std::string Part; std::getline(In, Part, '/');) {
-    if (Part.empty() || Part == ".")
-      continue;
-    if (Part == ".." && !Parts.empty() && Parts.back() != "..")
-      Parts.pop_back();
-    else
-      Parts.push_back(Part);
-  }
-  std::string R;
-  for (const std::string &Part : Parts)
-    R += (R.empty() ? "" : "/") + Part;
-  return R.empty() ? "." : R;
-}
-
 std::string kbuildModName(const std::string &Obj) {
   std::string Base = Obj.substr(Obj.rfind('/') + 1);
   if (Base.ends_with(".o"))

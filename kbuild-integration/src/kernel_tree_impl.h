@@ -1,6 +1,7 @@
 // KernelTree's state: the tree, its configuration, the cache, and what kbuild told us so far
 // (memoized in memory and under the cache directory).
 #pragma once
+#include "path_util.h"
 #include "include_index.h"
 #include "makefile_query.h"
 #include "tree_cache.h"
@@ -70,7 +71,6 @@ private:
 
 // Path helpers shared by the kbuild files.
 std::string dirName(const std::string &RelPath);    // "fs/proc" for "fs/proc/x.c", "." for "x.c"
-std::string normalizeRelPath(const std::string &P); // lexical: drops "./", folds "a/../"
 std::string kbuildModName(const std::string &CompositeOrObject); // "fs/x/snd-foo.o" -> "snd_foo"
 
 } // namespace klp
