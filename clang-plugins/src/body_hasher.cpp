@@ -85,6 +85,21 @@ void traceValue(std::string &T, std::string_view V) { T += std::string(V) + "\n"
 void traceValue(std::string &T, const std::string &V) { T += V + "\n"; }
 } // namespace
 
+namespace {
+// `if (!(cond)) __compiletime_assert_N();` as compiletime_assert() expands it.
+bool isCompiletimeAssert(const Stmt *S) {
+  const auto *If = dyn_cast<IfStmt>(S);
+  if (!If || If->getElse())
+    return false;
+  const Stmt *Then = If->getThen();
+  if (const auto *CS = dyn_cast<CompoundStmt>(Then))
+    Then = CS->size() == 1 ? CS->body_front() : nullptr;
+  const auto *Call = dyn_cast_or_null<CallExpr>(Then);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getName().starts_with("__compiletime_assert_");
+}
+} // namespace
+
 BodyHasher::BodyHasher(ASTContext &Ctx, IsLineLiteral IsLine)
     : Ctx(Ctx), IsLine(std::move(IsLine)), Policy(Ctx.getPrintingPolicy()) {
   Policy.AnonymousTagLocations = false;
@@ -139,6 +154,12 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
   };
   if (!S) {
     Both(uint64_t(0));
+    return;
+  }
+  if (isCompiletimeAssert(S)) {
+    // BUILD_BUG_ON and friends: checked by the compiler, no code. A struct growing past a
+    // BUILD_BUG_ON(sizeof ...) must not make the function look changed.
+    Both(uint64_t(0xca));
     return;
   }
   ++F.Statements;
@@ -266,6 +287,10 @@ void BodyHasher::visit(const Stmt *S, BodyFacts &F, unsigned InEndlessLoop) {
       DeadArgs = isEmptyInline(Callee, Ctx);
       llvm::StringRef N = Callee->getName();
       F.Callees.insert(N.str());
+      // trace_<event>() is declared by __DECLARE_TRACE(); trace_seq_printf() and other
+      // tracing library functions are declared in plain text.
+      if (N.starts_with("trace_") && Callee->getLocation().isMacroID())
+        F.Tracepoints.insert(N.str());
       if (InEndlessLoop && isSleepingCallee(N))
         F.SleepingInfiniteLoop = true;
       if (isKthreadCreator(N) && Call->getNumArgs() > 0)

@@ -17,6 +17,7 @@ namespace klp::analysis {
 struct BodyFacts {
   StableHash Full, NoLine;
   std::set<std::string> Callees;
+  std::set<std::string> Tracepoints; // callees made by the tracepoint macros (trace_<event>)
   std::set<std::string> Records;
   std::set<std::string> StaticLocals;
   std::set<std::string> KthreadFunctions; // functions passed to kthread_create_on_{node,cpu}

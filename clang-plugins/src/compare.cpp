@@ -290,9 +290,8 @@ private:
           V.starts_with("DEFINE_STATIC_CALL"))
         Jump.push_back(M);
     }
-    for (const std::string &Callee : PF.Callees)
-      if (Callee.starts_with("trace_") && !Callee.starts_with("trace_printk"))
-        Jump.push_back(Callee);
+    for (const std::string &Callee : PF.Tracepoints)
+      Jump.push_back(Callee);
     if (!Once.empty())
       add("once-macro", PF.NameLoc,
           "changed function '" + PF.Name + "' uses " + joinNames(Once) +

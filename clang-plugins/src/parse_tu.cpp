@@ -31,7 +31,9 @@ public:
     std::string Where = "<command line>";
     if (Info.hasSourceManager() && Info.getLocation().isValid()) {
       const SourceManager &SM = Info.getSourceManager();
-      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Info.getLocation()));
+      // getFileLoc: the spelling inside a macro argument (where clang points), else the
+      // macro invocation.
+      PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
       if (P.isValid())
         Where = Files.normalize(P.getFilename()) + ":" + std::to_string(P.getLine()) + ":" +
                 std::to_string(P.getColumn());

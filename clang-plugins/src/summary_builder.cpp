@@ -315,6 +315,7 @@ private:
     F.SemHash = Facts.Full.value();
     F.SemHashNoLine = Facts.NoLine.value();
     F.Callees = std::move(Facts.Callees);
+    F.Tracepoints = std::move(Facts.Tracepoints);
     F.Records = Facts.Records;
     UsedRecords.insert(Facts.Records.begin(), Facts.Records.end());
     F.StaticLocals = Facts.StaticLocals;

@@ -213,8 +213,9 @@ BuildInfo KernelTree::buildInfo(const std::string &Source) const {
   B.Reason = P.Reason;
   if (B.Built && Rel->ends_with(".c")) {
     CompileCommand C = compileCommand(*Rel);
+    // -mfentry alone emits no __fentry__ call: CFLAGS_REMOVE_x.o = -pg keeps it (tsc.c).
     for (const std::string &A : C.Argv)
-      if (A == "-pg" || A == "-mfentry")
+      if (A == "-pg" || A.starts_with("-fpatchable-function-entry"))
         B.Ftrace = true;
   }
   return B;

@@ -26,7 +26,7 @@ struct BuildInfo {
   bool BuiltIn = false; // linked into vmlinux
   std::string Module;   // module name when built as a module ("ext4"), else empty
   std::string Reason;   // when !Built: why (e.g. "CONFIG_FOO is not set (fs/foo/Makefile)")
-  bool Ftrace = false;  // compiled with the ftrace flags (-pg/-mfentry): functions patchable
+  bool Ftrace = false;  // compiled with -pg (ftrace call sites): its functions are patchable
   // The livepatch object name: "vmlinux" or the module name.
   std::string object() const { return BuiltIn ? "vmlinux" : Module; }
 };

@@ -41,6 +41,7 @@ struct FunctionSummary {
   uint64_t SemHashNoLine = 0;   // the same with __LINE__-derived literals left out
   std::vector<LineUse> LineUses;
   std::set<std::string> Callees;      // directly called functions
+  std::set<std::string> Tracepoints;  // callees that are tracepoints (trace_<event>)
   std::set<std::string> Records;      // records (struct/union names) the body uses
   std::set<std::string> StaticLocals; // names of static locals it owns
   std::set<std::string> Macros;       // macros expanded in the body (outermost and nested)
