@@ -260,8 +260,13 @@ private:
   }
 
   void staticLocals(const FunctionSummary &OF, const FunctionSummary &PF) {
-    if (!PF.StaticLocals.empty()) {
-      std::vector<std::string> Names(PF.StaticLocals.begin(), PF.StaticLocals.end());
+    // Only locals the running kernel already has need correlating; a static local the patch
+    // adds (e.g. the flag of a new pr_warn_once) starts fresh in the module by design.
+    std::vector<std::string> Names;
+    for (const std::string &L : PF.StaticLocals)
+      if (OF.StaticLocals.count(L))
+        Names.push_back(L);
+    if (!Names.empty()) {
       add("static-local", PF.NameLoc,
           "function '" + PF.Name + "' owns static locals (" + joinNames(Names) +
               "): the patched copy must use the running kernel's variables, correlate them "
