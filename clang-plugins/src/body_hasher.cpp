@@ -58,8 +58,7 @@ bool isEmptyInline(const FunctionDecl *Callee, const ASTContext &Ctx) {
 }
 
 bool isKthreadCreator(llvm::StringRef N) {
-  return N == "kthread_create_on_node" || N == "kthread_create_on_cpu" ||
-         N == "kthread_run_on_cpu";
+  return N == "kthread_create_on_node" || N == "kthread_create_on_cpu" || N == "kthread_run_on_cpu";
 }
 
 // Parameters and automatic locals: referred to by declaration order, not by name.

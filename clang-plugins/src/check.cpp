@@ -4,9 +4,9 @@
 #include "klp/analysis/check.h"
 #include "compare.h"
 #include "finding_util.h"
-#include "parse_tu.h"
 #include "klp/error.h"
 #include "klp/rules.h"
+#include "parse_tu.h"
 #include <algorithm>
 #include <future>
 #include <sstream>
@@ -77,7 +77,8 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
           "assembly-file", P, firstChange(C),
           "assembly file " + P +
               " changes: livepatch replaces C functions through their ftrace call sites, and "
-              "assembly has none; move the fix into C code that calls it, or do not live-patch it"));
+              "assembly has none; move the fix into C code that calls it, or do not live-patch "
+              "it"));
       continue;
     }
     if (endsWith(P, ".h")) {
@@ -113,10 +114,10 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     }
     if (!BI.Built) {
       std::string Why = !C.Original ? "it is a new file" : BI.Reason;
-      R.Findings.push_back(makeFinding(
-          "not-built", P, firstChange(C),
-          P + " is not compiled under this kernel's config" + (Why.empty() ? "" : " (" + Why + ")") +
-              ": the patch has no effect on this kernel"));
+      R.Findings.push_back(makeFinding("not-built", P, firstChange(C),
+                                       P + " is not compiled under this kernel's config" +
+                                           (Why.empty() ? "" : " (" + Why + ")") +
+                                           ": the patch has no effect on this kernel"));
       continue;
     }
     Jobs.push_back({P, Tree.compileCommand(P), BI, true});
@@ -202,8 +203,8 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, R);
 
     if (Exports && !bodyOnlyChange(*Main, OR.Summary, PR.Summary)) {
-      auto OC = std::async(std::launch::async,
-                           [&] { return symbolVersions(Tree, J.Cmd, std::nullopt); });
+      auto OC =
+          std::async(std::launch::async, [&] { return symbolVersions(Tree, J.Cmd, std::nullopt); });
       auto PC = symbolVersions(Tree, J.Cmd, *Main->Patched);
       auto OCs = OC.get();
       for (const auto &[Sym, Crc] : PC) {
@@ -259,7 +260,8 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
 
   // The same header entity is seen from several TUs: keep one finding each.
   std::sort(R.Findings.begin(), R.Findings.end(), [](const Finding &A, const Finding &B) {
-    return std::tie(A.File, A.Where, A.Rule, A.Message) < std::tie(B.File, B.Where, B.Rule, B.Message);
+    return std::tie(A.File, A.Where, A.Rule, A.Message) <
+           std::tie(B.File, B.Where, B.Rule, B.Message);
   });
   R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end(),
                                [](const Finding &A, const Finding &B) {
@@ -267,9 +269,10 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
                                         A.Rule == B.Rule && A.Message == B.Message;
                                }),
                    R.Findings.end());
-  std::sort(R.Functions.begin(), R.Functions.end(), [](const FunctionChange &A, const FunctionChange &B) {
-    return std::tie(A.File, A.Name, A.Status) < std::tie(B.File, B.Name, B.Status);
-  });
+  std::sort(R.Functions.begin(), R.Functions.end(),
+            [](const FunctionChange &A, const FunctionChange &B) {
+              return std::tie(A.File, A.Name, A.Status) < std::tie(B.File, B.Name, B.Status);
+            });
   R.Functions.erase(std::unique(R.Functions.begin(), R.Functions.end(),
                                 [](const FunctionChange &A, const FunctionChange &B) {
                                   return A.File == B.File && A.Name == B.Name;

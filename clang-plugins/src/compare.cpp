@@ -20,10 +20,13 @@ std::string joinNames(const std::vector<std::string> &Names, size_t Max = 8) {
 // READ_ONCE/WRITE_ONCE and min/max's __careful_cmp_once are not among them.
 bool isOnceMacro(std::string_view V) {
   static const std::set<std::string_view> Exact = {
-      "WARN_ONCE", "WARN_ON_ONCE", "WARN_TAINT_ONCE", "DO_ONCE", "DO_ONCE_LITE",
-      "DO_ONCE_LITE_IF", "DO_ONCE_SLEEPABLE", "printk_once", "printk_deferred_once",
-      "pr_warn_once", "pr_err_once", "pr_info_once", "pr_notice_once", "pr_debug_once",
-      "pr_emerg_once", "pr_alert_once", "pr_crit_once", "pr_cont_once", "pr_devel_once"};
+      "WARN_ONCE",         "WARN_ON_ONCE",  "WARN_TAINT_ONCE",
+      "DO_ONCE",           "DO_ONCE_LITE",  "DO_ONCE_LITE_IF",
+      "DO_ONCE_SLEEPABLE", "printk_once",   "printk_deferred_once",
+      "pr_warn_once",      "pr_err_once",   "pr_info_once",
+      "pr_notice_once",    "pr_debug_once", "pr_emerg_once",
+      "pr_alert_once",     "pr_crit_once",  "pr_cont_once",
+      "pr_devel_once"};
   if (Exact.count(V))
     return true;
   for (std::string_view P : {"dev_", "netdev_", "net_", "drm_", "ext4_", "btrfs_"})
@@ -75,7 +78,8 @@ private:
   Loc mapToPatched(const Loc &L) const {
     Loc R = L;
     auto It = C.LineMaps.find(L.File);
-    unsigned Line = It == C.LineMaps.end() ? L.Where.Start.Line : It->second.toPatched(L.Where.Start.Line);
+    unsigned Line =
+        It == C.LineMaps.end() ? L.Where.Start.Line : It->second.toPatched(L.Where.Start.Line);
     R.Where = Range{{Line, 0}, {Line, 0}};
     return R;
   }
@@ -217,7 +221,8 @@ private:
       Kind = "a static function the compiler likely inlines";
     if (Kind.empty())
       return;
-    size_t TUs = isHeader(PF.NameLoc.File) && C.IncluderCount ? C.IncluderCount(PF.NameLoc.File) : 0;
+    size_t TUs =
+        isHeader(PF.NameLoc.File) && C.IncluderCount ? C.IncluderCount(PF.NameLoc.File) : 0;
     std::string Msg = "'" + PF.Name + "' is " + Kind + ": its change is compiled into ";
     if (Callers.empty())
       Msg += "its callers (none in this file)";
@@ -233,7 +238,8 @@ private:
     Finding &F = add("inline-callers", PF.NameLoc, Msg, PF.Name);
     for (const std::string &Caller : Callers) {
       const FunctionSummary &CF = P.Functions.at(Caller);
-      F.Related.push_back({CF.NameLoc.File, CF.NameLoc.Where, "'" + PF.Name + "' is inlined into '" + Caller + "'"});
+      F.Related.push_back({CF.NameLoc.File, CF.NameLoc.Where,
+                           "'" + PF.Name + "' is inlined into '" + Caller + "'"});
       if (!changed(CF))
         addFunction(CF, "inline-caller");
     }
@@ -244,8 +250,9 @@ private:
       return;
     std::string What;
     if (OF.IsStatic != PF.IsStatic)
-      What = std::string("linkage of '") + PF.Name + "' changes (" + (OF.IsStatic ? "static" : "global") +
-             " -> " + (PF.IsStatic ? "static" : "global") + ")";
+      What = std::string("linkage of '") + PF.Name + "' changes (" +
+             (OF.IsStatic ? "static" : "global") + " -> " + (PF.IsStatic ? "static" : "global") +
+             ")";
     else if (OF.Type != PF.Type)
       What = "prototype of '" + PF.Name + "' changes (" + OF.Type + " -> " + PF.Type + ")";
     if (What.empty())
@@ -315,7 +322,8 @@ private:
   void syscallWrapper(const FunctionSummary &PF) {
     std::string_view N(PF.Name);
     std::string Sys;
-    for (std::string_view Prefix : {"__do_sys_", "__se_sys_", "__do_compat_sys_", "__se_compat_sys_"})
+    for (std::string_view Prefix :
+         {"__do_sys_", "__se_sys_", "__do_compat_sys_", "__se_compat_sys_"})
       if (N.starts_with(Prefix))
         Sys = std::string(N.substr(Prefix.size()));
     if (Sys.empty())
@@ -325,17 +333,18 @@ private:
                                : "__x64_sys_" + Sys + " (and __ia32_sys_" + Sys + ")";
     add("syscall-wrapper", PF.NameLoc,
         "'" + PF.Name + "' is the body of " +
-            (PF.DefiningMacro.empty() ? std::string("SYSCALL_DEFINE") : PF.DefiningMacro) + "(" + Sys +
-            "): it is inlined into the arch wrapper, so the function to patch is " + Entry,
+            (PF.DefiningMacro.empty() ? std::string("SYSCALL_DEFINE") : PF.DefiningMacro) + "(" +
+            Sys + "): it is inlined into the arch wrapper, so the function to patch is " + Entry,
         PF.Name);
   }
 
   void alwaysOnStack(const FunctionSummary &PF) {
     static const std::set<std::string> Known = {
-        "__schedule", "schedule", "do_idle", "cpu_startup_entry", "cpu_idle_poll",
-        "default_idle_call", "worker_thread", "rescuer_thread", "kthread", "kthreadd",
-        "smpboot_thread_fn", "kthread_worker_fn", "rcu_gp_kthread", "do_exit", "do_wait",
-        "schedule_timeout", "io_schedule", "ret_from_fork"};
+        "__schedule",     "schedule",          "do_idle",           "cpu_startup_entry",
+        "cpu_idle_poll",  "default_idle_call", "worker_thread",     "rescuer_thread",
+        "kthread",        "kthreadd",          "smpboot_thread_fn", "kthread_worker_fn",
+        "rcu_gp_kthread", "do_exit",           "do_wait",           "schedule_timeout",
+        "io_schedule",    "ret_from_fork"};
     std::string Why;
     if (P.KthreadFunctions.count(PF.Name))
       Why = "is a kernel thread's main function (passed to kthread_create/kthread_run)";
@@ -417,7 +426,8 @@ private:
     Finding &F = add("struct-layout-change", Where, Msg, PR.Name);
     for (const std::string &U : Users) {
       const FunctionSummary &UF = P.Functions.at(U);
-      F.Related.push_back({UF.NameLoc.File, UF.NameLoc.Where, "'" + U + "' uses '" + PR.Name + "'"});
+      F.Related.push_back(
+          {UF.NameLoc.File, UF.NameLoc.Where, "'" + U + "' uses '" + PR.Name + "'"});
     }
   }
 
@@ -430,11 +440,11 @@ private:
       if (OV.Type == PV.Type && OV.InitHash == PV.InitHash && OV.Section == PV.Section)
         continue;
       Delta.Anything = true;
-      std::string Kind = PV.Owner.empty() ? (PV.IsStatic ? "static variable" : "global variable")
-                                          : "static local";
+      std::string Kind =
+          PV.Owner.empty() ? (PV.IsStatic ? "static variable" : "global variable") : "static local";
       std::string Name = PV.Owner.empty() ? PV.Name : PV.Owner + "::" + PV.Name;
-      std::string What = OV.Type != PV.Type ? "type " + OV.Type + " -> " + PV.Type
-                                            : std::string("initializer");
+      std::string What =
+          OV.Type != PV.Type ? "type " + OV.Type + " -> " + PV.Type : std::string("initializer");
       if (PV.Section.starts_with(".init.") || PV.Section.starts_with(".exit.")) {
         add("init-code", PV.NameLoc,
             Kind + " '" + Name + "' (section " + PV.Section + ") changes (" + What +
@@ -465,8 +475,9 @@ private:
       else if (auto V = P.Vars.find(Sym); V != P.Vars.end())
         At = V->second.NameLoc;
       add("signature-change", At,
-          "'" + Sym + "' is no longer exported: modules loaded against the running kernel link "
-          "to it, and a livepatch cannot withdraw an export. Keep the EXPORT_SYMBOL",
+          "'" + Sym +
+              "' is no longer exported: modules loaded against the running kernel link "
+              "to it, and a livepatch cannot withdraw an export. Keep the EXPORT_SYMBOL",
           Sym);
     }
   }

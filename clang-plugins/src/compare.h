@@ -13,10 +13,10 @@
 namespace klp::analysis {
 
 struct CompareContext {
-  std::set<std::string> ChangedFiles;    // tree-relative paths the change touches
+  std::set<std::string> ChangedFiles;      // tree-relative paths the change touches
   std::map<std::string, LineMap> LineMaps; // per changed file: original <-> patched lines
-  bool Ftrace = true;                    // the main file is compiled with the ftrace flags
-  std::string Object = "vmlinux";        // livepatch object the TU belongs to
+  bool Ftrace = true;                      // the main file is compiled with the ftrace flags
+  std::string Object = "vmlinux";          // livepatch object the TU belongs to
   // Number of translation units including a header (for inline callers in headers).
   std::function<size_t(const std::string &Header)> IncluderCount;
   // The translation units including a header, sorted (for messages).

@@ -62,13 +62,15 @@ Finding compileError(const std::string &Diag, bool PatchedSide) {
     F.File = Diag.substr(0, P1);
     unsigned Line = std::stoul(Diag.substr(P1 + 1, P2 - P1 - 1));
     unsigned Col = std::stoul(Diag.substr(P2 + 1, P3 - P2 - 1));
-    F.Where = Range{{Line ? Line - 1 : 0, Col ? Col - 1 : 0}, {Line ? Line - 1 : 0, Col ? Col - 1 : 0}};
+    F.Where =
+        Range{{Line ? Line - 1 : 0, Col ? Col - 1 : 0}, {Line ? Line - 1 : 0, Col ? Col - 1 : 0}};
     Msg = Diag.substr(P3 + 1);
     if (Msg.starts_with(" error: "))
       Msg = Msg.substr(8);
   }
   F.Message = std::string(PatchedSide ? "the patched code does not compile: "
-                                      : "the original code does not compile: ") + Msg;
+                                      : "the original code does not compile: ") +
+              Msg;
   return F;
 }
 

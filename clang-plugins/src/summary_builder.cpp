@@ -11,9 +11,9 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cstdlib>
-#include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
 
@@ -51,9 +51,9 @@ struct MacroUse {
 };
 
 struct PPState {
-  llvm::DenseSet<SourceLocation::UIntTy> LineTokens; // locations of expanded __LINE__ tokens
+  llvm::DenseSet<SourceLocation::UIntTy> LineTokens;    // locations of expanded __LINE__ tokens
   llvm::DenseSet<SourceLocation::UIntTy> CounterTokens; // ... and __COUNTER__ tokens
-  llvm::DenseMap<FileID, std::vector<MacroUse>> Uses;  // macro uses per file of interest
+  llvm::DenseMap<FileID, std::vector<MacroUse>> Uses;   // macro uses per file of interest
 };
 
 bool isInitcallMacro(llvm::StringRef N) {
@@ -114,8 +114,8 @@ public:
         return;
       std::string Sym = Arg->getIdentifierInfo()->getName().str();
       if (isExportMacro(Name)) {
-        unsigned Len = SM.getFileOffset(SM.getExpansionLoc(Range.getEnd())) -
-                       SM.getFileOffset(Exp) + 1;
+        unsigned Len =
+            SM.getFileOffset(SM.getExpansionLoc(Range.getEnd())) - SM.getFileOffset(Exp) + 1;
         Out.Exports[Sym] = Loc{*Rel, rangeOf(SM, Exp, Len)};
       } else {
         std::string Call = Name.str() + "(" + Sym + ")";
@@ -135,8 +135,7 @@ private:
 
 class Consumer : public ASTConsumer {
 public:
-  Consumer(CompilerInstance &CI, FileClassifier &Files, std::shared_ptr<PPState> St,
-           TuSummary &Out)
+  Consumer(CompilerInstance &CI, FileClassifier &Files, std::shared_ptr<PPState> St, TuSummary &Out)
       : CI(CI), Files(Files), St(std::move(St)), Out(Out) {}
 
   bool shouldSkipFunctionBody(Decl *D) override {
@@ -218,7 +217,8 @@ private:
     SourceLocation L = D->getLocation();
     if (L.isMacroID()) {
       SourceLocation Sp = SM->getSpellingLoc(L);
-      if (!SM->isWrittenInScratchSpace(Sp) && SM->getFileID(Sp) == SM->getFileID(SM->getExpansionLoc(L)) &&
+      if (!SM->isWrittenInScratchSpace(Sp) &&
+          SM->getFileID(Sp) == SM->getFileID(SM->getExpansionLoc(L)) &&
           Lexer::MeasureTokenLength(Sp, *SM, *LangOpts) == D->getName().size()) {
         if (Macro)
           *Macro = macroAt(SM->getExpansionLoc(L));
@@ -257,8 +257,7 @@ private:
       return 0;
     llvm::StringRef Buf = SM->getBufferData(FID);
     unsigned BOff = SM->getFileOffset(B), EOff = SM->getFileOffset(E);
-    Lexer Raw(SM->getLocForStartOfFile(FID), *LangOpts, Buf.begin(), Buf.begin() + BOff,
-              Buf.end());
+    Lexer Raw(SM->getLocForStartOfFile(FID), *LangOpts, Buf.begin(), Buf.begin() + BOff, Buf.end());
     Raw.SetCommentRetentionState(false);
     Token T;
     while (!Raw.LexFromRawLexer(T)) {
@@ -342,8 +341,8 @@ private:
   static bool isMachineryVar(llvm::StringRef N) {
     return N.starts_with("__UNIQUE_ID_") || N.starts_with("__initcall") ||
            N.starts_with("__exitcall") || N.starts_with("__addressable_") ||
-           N.starts_with("__ksymtab") || N.starts_with("__kstrtab") ||
-           N.starts_with("__kcrctab") || N.starts_with("___ksymtab");
+           N.starts_with("__ksymtab") || N.starts_with("__kstrtab") || N.starts_with("__kcrctab") ||
+           N.starts_with("___ksymtab");
   }
 
   void addVar(const VarDecl *VD, const std::string &Rel, const std::string &Owner) {

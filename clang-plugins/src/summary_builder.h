@@ -33,7 +33,7 @@ private:
   llvm::DenseMap<clang::FileID, std::optional<std::string>> Cache;
 };
 
-std::unique_ptr<clang::ASTConsumer>
-makeSummaryConsumer(clang::CompilerInstance &CI, FileClassifier &Files, TuSummary &Out);
+std::unique_ptr<clang::ASTConsumer> makeSummaryConsumer(clang::CompilerInstance &CI,
+                                                        FileClassifier &Files, TuSummary &Out);
 
 } // namespace klp::analysis

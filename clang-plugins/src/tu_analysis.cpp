@@ -1,7 +1,7 @@
 // analyzeTranslationUnit: one TU with explicit arguments, no kernel tree.
-#include "klp/analysis/check.h"
 #include "compare.h"
 #include "finding_util.h"
+#include "klp/analysis/check.h"
 #include "parse_tu.h"
 #include <future>
 

@@ -72,7 +72,6 @@ std::string SearchConfig::key() const {
   return K;
 }
 
-
 SearchConfig searchConfigFromArgs(const std::vector<std::string> &Args, const std::string &Root) {
   SearchConfig C;
   std::vector<std::string> System, After;

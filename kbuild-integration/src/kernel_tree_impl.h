@@ -1,9 +1,9 @@
 // KernelTree's state: the tree, its configuration, the cache, and what kbuild told us so far
 // (memoized in memory and under the cache directory).
 #pragma once
-#include "path_util.h"
 #include "include_index.h"
 #include "makefile_query.h"
+#include "path_util.h"
 #include "tree_cache.h"
 
 #include "klp/kernel_tree.h"
@@ -70,7 +70,7 @@ private:
 };
 
 // Path helpers shared by the kbuild files.
-std::string dirName(const std::string &RelPath);    // "fs/proc" for "fs/proc/x.c", "." for "x.c"
+std::string dirName(const std::string &RelPath); // "fs/proc" for "fs/proc/x.c", "." for "x.c"
 std::string kbuildModName(const std::string &CompositeOrObject); // "fs/x/snd-foo.o" -> "snd_foo"
 
 } // namespace klp

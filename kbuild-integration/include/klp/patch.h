@@ -11,7 +11,7 @@
 namespace klp {
 
 struct PatchLine {
-  char Kind; // ' ' context, '-' removed, '+' added
+  char Kind;        // ' ' context, '-' removed, '+' added
   std::string Text; // without the prefix and without the trailing newline
 };
 
@@ -75,7 +75,9 @@ public:
   bool isIdentity() const { return Changed.empty(); }
 
 private:
-  struct Segment { unsigned OldStart, OldLen, NewStart, NewLen; }; // one changed block
+  struct Segment {
+    unsigned OldStart, OldLen, NewStart, NewLen;
+  };                            // one changed block
   std::vector<Segment> Changed; // sorted, non-overlapping
 };
 

@@ -2,13 +2,13 @@
 // each checked with the real klp-lsp binary; <case>.expected lists the exact findings
 // (rule, severity, file:1-based range, symbol), the function list and the verdict. The exit
 // status must match the verdict (1 for unsafe, else 0).
-#include <nlohmann/json.hpp>
-#include <gtest/gtest.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/wait.h>
 

@@ -3,10 +3,10 @@
 // lists the exact findings (rule, severity, 1-based range, symbol), the function list and the
 // verdict. Set KLP_UPDATE_EXPECTED=1 to print the actual dump instead of comparing.
 #include "klp/analysis/check.h"
-#include <gtest/gtest.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
 #include <sstream>
 
@@ -23,7 +23,7 @@ std::string readFile(const fs::path &P) {
 }
 
 struct Case {
-  std::vector<std::string> Order;             // file paths in order of appearance
+  std::vector<std::string> Order; // file paths in order of appearance
   std::map<std::string, std::string> Orig, Patched;
   std::vector<std::string> ExtraArgs;
   bool Ftrace = true;
@@ -127,13 +127,12 @@ std::vector<std::string> caseNames() {
   return Names;
 }
 
-INSTANTIATE_TEST_SUITE_P(Rules, RuleCase, ::testing::ValuesIn(caseNames()),
-                         [](const auto &Info) {
-                           std::string N = Info.param;
-                           for (char &Ch : N)
-                             if (!isalnum(static_cast<unsigned char>(Ch)))
-                               Ch = '_';
-                           return N;
-                         });
+INSTANTIATE_TEST_SUITE_P(Rules, RuleCase, ::testing::ValuesIn(caseNames()), [](const auto &Info) {
+  std::string N = Info.param;
+  for (char &Ch : N)
+    if (!isalnum(static_cast<unsigned char>(Ch)))
+      Ch = '_';
+  return N;
+});
 
 } // namespace

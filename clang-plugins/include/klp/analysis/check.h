@@ -10,10 +10,11 @@
 namespace klp::analysis {
 
 struct CheckOptions {
-  bool SymbolVersions = true;      // run genksyms for files that export symbols
-  unsigned HeaderSampleTUs = 1;    // TUs parsed to analyse a changed header no .c of the patch includes
-  unsigned FanoutWarnAt = 20;      // header-fanout becomes a warning at this many TUs
-  unsigned Threads = 2;            // parse original and patched sides in parallel
+  bool SymbolVersions = true; // run genksyms for files that export symbols
+  unsigned HeaderSampleTUs =
+      1;                      // TUs parsed to analyse a changed header no .c of the patch includes
+  unsigned FanoutWarnAt = 20; // header-fanout becomes a warning at this many TUs
+  unsigned Threads = 2;       // parse original and patched sides in parallel
 };
 
 // Clang could not parse one side: its diagnostics, formatted "file:line:col: error: ...".
@@ -41,9 +42,9 @@ namespace klp::analysis {
 // checkChanges without kbuild (used by the unit tests on synthetic sources and by editors
 // that have their own compile commands).
 struct TuRequest {
-  std::string Root;               // directory the paths are relative to
-  std::vector<std::string> Args;  // clang argv (argv[0] = compiler), main file last
-  std::string MainFile;           // relative to Root
+  std::string Root;                // directory the paths are relative to
+  std::vector<std::string> Args;   // clang argv (argv[0] = compiler), main file last
+  std::string MainFile;            // relative to Root
   std::vector<FileChange> Changes; // original/patched text of every changed file
   bool Ftrace = true;
   std::string Object = "vmlinux";

@@ -25,20 +25,20 @@ struct LineUse {
 
 struct FunctionSummary {
   std::string Name;
-  Loc NameLoc;             // the name (or the macro that builds the name, e.g. SYSCALL_DEFINE3)
+  Loc NameLoc;                // the name (or the macro that builds the name, e.g. SYSCALL_DEFINE3)
   unsigned BodyStartLine = 0; // 0-based line of the opening brace
-  unsigned EndLine = 0;    // 0-based line of the closing brace
-  std::string Type;        // the prototype, e.g. "int (struct seq_file *, void *)"
+  unsigned EndLine = 0;       // 0-based line of the closing brace
+  std::string Type;           // the prototype, e.g. "int (struct seq_file *, void *)"
   bool IsStatic = false;
-  bool IsInline = false;        // declared inline
+  bool IsInline = false; // declared inline
   bool AlwaysInline = false;
   bool NoInline = false;
-  bool NoTrace = false;         // no_instrument_function (notrace, noinstr)
-  std::string Section;          // explicit section, e.g. ".init.text", ".noinstr.text"
-  std::string DefiningMacro;    // e.g. "SYSCALL_DEFINE3" when the definition comes from a macro
-  uint64_t TokenHash = 0;       // spelled tokens of the definition (no whitespace/comments)
-  uint64_t SemHash = 0;         // expanded body and signature, including literal values
-  uint64_t SemHashNoLine = 0;   // the same with __LINE__-derived literals left out
+  bool NoTrace = false;       // no_instrument_function (notrace, noinstr)
+  std::string Section;        // explicit section, e.g. ".init.text", ".noinstr.text"
+  std::string DefiningMacro;  // e.g. "SYSCALL_DEFINE3" when the definition comes from a macro
+  uint64_t TokenHash = 0;     // spelled tokens of the definition (no whitespace/comments)
+  uint64_t SemHash = 0;       // expanded body and signature, including literal values
+  uint64_t SemHashNoLine = 0; // the same with __LINE__-derived literals left out
   std::vector<LineUse> LineUses;
   std::set<std::string> Callees;      // directly called functions
   std::set<std::string> Tracepoints;  // callees that are tracepoints (trace_<event>)
@@ -79,7 +79,7 @@ struct VarSummary {
 };
 
 struct TuSummary {
-  std::string MainFile; // tree-relative
+  std::string MainFile;                             // tree-relative
   std::map<std::string, FunctionSummary> Functions; // by name
   std::map<std::string, RecordSummary> Records;     // by name
   std::map<std::string, VarSummary> Vars;           // by key()
