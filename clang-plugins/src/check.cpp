@@ -72,6 +72,14 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
 
   for (const FileChange &C : Changes) {
     const std::string &P = C.Path;
+    if (endsWith(P, ".S") && C.Original && !Tree.buildInfo(P).Built) {
+      BuildInfo BI = Tree.buildInfo(P);
+      R.Findings.push_back(makeFinding("not-built", P, firstChange(C),
+                                       P + " is not assembled under this kernel's config" +
+                                           (BI.Reason.empty() ? "" : " (" + BI.Reason + ")") +
+                                           ": the patch has no effect on this kernel"));
+      continue;
+    }
     if (endsWith(P, ".S")) {
       R.Findings.push_back(makeFinding(
           "assembly-file", P, firstChange(C),
