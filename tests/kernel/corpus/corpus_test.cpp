@@ -2,6 +2,7 @@
 // each checked with the real klp-lsp binary; <case>.expected lists the exact findings
 // (rule, severity, file:1-based range, symbol), the function list and the verdict. The exit
 // status must match the verdict (1 for unsafe, else 0).
+#include "data_cases.h"
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -16,12 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readFile(const fs::path &P) {
-  std::ifstream In(P, std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
+using klp::testing::readFile;
 
 std::string run(const std::string &Cmd, int &Status) {
   std::string Out;
@@ -84,21 +80,9 @@ TEST_P(Corpus, MatchesExpectation) {
   EXPECT_EQ(J["verdict"] == "unsafe" ? 1 : 0, Status);
 }
 
-std::vector<std::string> cases() {
-  std::vector<std::string> Names;
-  for (const auto &E : fs::directory_iterator(fs::path(KLP_TEST_DATA) / "corpus"))
-    if (E.path().extension() == ".patch")
-      Names.push_back(E.path().stem().string());
-  std::sort(Names.begin(), Names.end());
-  return Names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Kernel, Corpus, ::testing::ValuesIn(cases()), [](const auto &Info) {
-  std::string N = Info.param;
-  for (char &C : N)
-    if (!isalnum(static_cast<unsigned char>(C)))
-      C = '_';
-  return N;
-});
+INSTANTIATE_TEST_SUITE_P(
+    Kernel, Corpus,
+    ::testing::ValuesIn(klp::testing::caseNames(fs::path(KLP_TEST_DATA) / "corpus", ".patch")),
+    klp::testing::CaseName());
 
 } // namespace

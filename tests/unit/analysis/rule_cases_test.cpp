@@ -2,6 +2,7 @@
 // patched source of a small translation unit (and of any header it includes); <case>.expected
 // lists the exact findings (rule, severity, 1-based range, symbol), the function list and the
 // verdict. Set KLP_UPDATE_EXPECTED=1 to print the actual dump instead of comparing.
+#include "data_cases.h"
 #include "klp/analysis/check.h"
 #include <cstdlib>
 #include <filesystem>
@@ -15,12 +16,7 @@ using namespace klp;
 
 namespace {
 
-std::string readFile(const fs::path &P) {
-  std::ifstream In(P, std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
+using klp::testing::readFile;
 
 struct Case {
   std::vector<std::string> Order; // file paths in order of appearance
@@ -117,22 +113,9 @@ TEST_P(RuleCase, MatchesExpectation) {
   EXPECT_EQ(readFile(Dir / (Name + ".expected")), Actual) << "case " << Name;
 }
 
-std::vector<std::string> caseNames() {
-  std::vector<std::string> Names;
-  fs::path Dir = fs::path(KLP_TEST_DATA) / "data" / "analysis";
-  for (const auto &E : fs::directory_iterator(Dir))
-    if (E.path().extension() == ".test")
-      Names.push_back(E.path().stem().string());
-  std::sort(Names.begin(), Names.end());
-  return Names;
-}
-
-INSTANTIATE_TEST_SUITE_P(Rules, RuleCase, ::testing::ValuesIn(caseNames()), [](const auto &Info) {
-  std::string N = Info.param;
-  for (char &Ch : N)
-    if (!isalnum(static_cast<unsigned char>(Ch)))
-      Ch = '_';
-  return N;
-});
+INSTANTIATE_TEST_SUITE_P(Rules, RuleCase,
+                         ::testing::ValuesIn(klp::testing::caseNames(
+                             fs::path(KLP_TEST_DATA) / "data" / "analysis", ".test")),
+                         klp::testing::CaseName());
 
 } // namespace
