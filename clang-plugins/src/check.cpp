@@ -8,6 +8,7 @@
 #include "klp/rules.h"
 #include "parse_tu.h"
 #include <algorithm>
+#include <fstream>
 #include <future>
 #include <sstream>
 
@@ -42,6 +43,18 @@ bool bodyOnlyChange(const FileChange &C, const TuSummary &O, const TuSummary &P)
     }
   }
   return true;
+}
+
+// Whether a TU's modversions CRCs can differ: genksyms reads declarations, not bodies, so
+// only a change outside function bodies (in any changed file the TU includes) or a different
+// set of included files can move them.
+bool crcCanChange(const std::vector<FileChange> &Changes, const TuSummary &O, const TuSummary &P) {
+  if (O.FilesSeen != P.FilesSeen)
+    return true;
+  for (const FileChange &C : Changes)
+    if (P.FilesSeen.count(C.Path) && !bodyOnlyChange(C, O, P))
+      return true;
+  return false;
 }
 
 struct TuJob {
@@ -186,9 +199,16 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     }
     const FileChange *Main = ByPath.count(J.MainFile) ? ByPath[J.MainFile] : nullptr;
     bool Exports = false;
-    if (Opts.SymbolVersions && Main && Main->Original && Main->Patched)
+    if (Opts.SymbolVersions && Main && Main->Original && Main->Patched) {
       Exports = Main->Original->find("EXPORT_SYMBOL") != std::string::npos ||
                 Main->Patched->find("EXPORT_SYMBOL") != std::string::npos;
+    } else if (Opts.SymbolVersions && !Main) {
+      // A translation unit sampled for a changed header: its exports may change CRC too.
+      std::ifstream In(Tree.absolute(J.MainFile), std::ios::binary);
+      std::stringstream Text;
+      Text << In.rdbuf();
+      Exports = Text.str().find("EXPORT_SYMBOL") != std::string::npos;
+    }
 
     auto FO = std::async(std::launch::async, [&] { return parseAndSummarize(Orig); });
     ParseResult PR = parseAndSummarize(Patched);
@@ -210,10 +230,14 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     Ctx.Object = J.Build.object();
     TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, R);
 
-    if (Exports && !bodyOnlyChange(*Main, OR.Summary, PR.Summary)) {
+    if (Exports && crcCanChange(Changes, OR.Summary, PR.Summary)) {
+      std::map<std::string, std::string> PatchedFiles;
+      for (const FileChange &C : Changes)
+        if (C.Patched && PR.Summary.FilesSeen.count(C.Path))
+          PatchedFiles[C.Path] = *C.Patched;
       auto OC =
           std::async(std::launch::async, [&] { return symbolVersions(Tree, J.Cmd, std::nullopt); });
-      auto PC = symbolVersions(Tree, J.Cmd, *Main->Patched);
+      auto PC = symbolVersions(Tree, J.Cmd, PatchedFiles);
       auto OCs = OC.get();
       for (const auto &[Sym, Crc] : PC) {
         auto It = OCs.find(Sym);

@@ -87,5 +87,10 @@ std::vector<std::string> clangArgsFor(const CompileCommand &Cmd);
 std::map<std::string, unsigned long> symbolVersions(const KernelTree &Tree,
                                                     const CompileCommand &Cmd,
                                                     const std::optional<std::string> &PatchedText);
+// The same with several patched files (tree-relative path -> text): the source, if patched,
+// and headers it includes, seen through a private mirror searched before the tree.
+std::map<std::string, unsigned long>
+symbolVersions(const KernelTree &Tree, const CompileCommand &Cmd,
+               const std::map<std::string, std::string> &PatchedFiles);
 
 } // namespace klp
