@@ -207,20 +207,48 @@ private:
         PF.Name);
   }
 
-  void inlineCallers(const FunctionSummary &PF) {
-    std::vector<std::string> Callers = callersOf(PF.Name);
-    std::string Kind;
-    if (PF.AlwaysInline)
-      Kind = "__always_inline";
-    else if (PF.IsInline)
-      Kind = "inline";
+  // Why F's body is likely copied into its callers ("" when it is not).
+  static std::string inlineKind(const FunctionSummary &F, size_t Callers) {
+    if (F.AlwaysInline)
+      return "__always_inline";
+    if (F.IsInline)
+      return "inline";
     // A static function without direct callers (unused, or only its address is taken as for
     // initcalls, ops tables and kthreads) has no inlined copies.
-    else if (PF.IsStatic && !PF.NoInline && !Callers.empty() &&
-             (Callers.size() == 1 || PF.Statements <= 40))
-      Kind = "a static function the compiler likely inlines";
+    if (F.IsStatic && !F.NoInline && Callers && (Callers == 1 || F.Statements <= 40))
+      return "a static function the compiler likely inlines";
+    return "";
+  }
+
+  // Callers reached through callers that are themselves inlined: SYSCALL_DEFINE's
+  // __do_sys_x -> __se_sys_x -> __x64_sys_x, where only the last one can be patched.
+  std::vector<std::pair<std::string, std::string>>
+  transitiveCallers(const std::vector<std::string> &Direct) const {
+    std::vector<std::pair<std::string, std::string>> Out; // (caller, through)
+    std::set<std::string> Seen(Direct.begin(), Direct.end());
+    std::vector<std::string> Work = Direct;
+    while (!Work.empty()) {
+      std::string Via = Work.back();
+      Work.pop_back();
+      std::vector<std::string> Up = callersOf(Via);
+      if (inlineKind(P.Functions.at(Via), Up.size()).empty())
+        continue;
+      for (const std::string &U : Up)
+        if (Seen.insert(U).second) {
+          Out.push_back({U, Via});
+          Work.push_back(U);
+        }
+    }
+    std::sort(Out.begin(), Out.end());
+    return Out;
+  }
+
+  void inlineCallers(const FunctionSummary &PF) {
+    std::vector<std::string> Callers = callersOf(PF.Name);
+    std::string Kind = inlineKind(PF, Callers.size());
     if (Kind.empty())
       return;
+    std::vector<std::pair<std::string, std::string>> Further = transitiveCallers(Callers);
     size_t TUs =
         isHeader(PF.NameLoc.File) && C.IncluderCount ? C.IncluderCount(PF.NameLoc.File) : 0;
     std::string Msg = "'" + PF.Name + "' is " + Kind + ": its change is compiled into ";
@@ -228,6 +256,12 @@ private:
       Msg += "its callers (none in this file)";
     else
       Msg += "its callers, which the livepatch must replace too: " + joinNames(Callers);
+    if (!Further.empty()) {
+      std::vector<std::string> Names;
+      for (const auto &[Caller, Via] : Further)
+        Names.push_back(Caller);
+      Msg += "; they are inlined in turn into " + joinNames(Names);
+    }
     if (TUs) {
       Msg += "; it is defined in a header included by " + std::to_string(TUs) +
              " translation units, each with its own callers";
@@ -240,6 +274,14 @@ private:
       const FunctionSummary &CF = P.Functions.at(Caller);
       F.Related.push_back({CF.NameLoc.File, CF.NameLoc.Where,
                            "'" + PF.Name + "' is inlined into '" + Caller + "'"});
+      if (!changed(CF))
+        addFunction(CF, "inline-caller");
+    }
+    for (const auto &[Caller, Via] : Further) {
+      const FunctionSummary &CF = P.Functions.at(Caller);
+      F.Related.push_back(
+          {CF.NameLoc.File, CF.NameLoc.Where,
+           "'" + PF.Name + "' reaches '" + Caller + "' through inlined '" + Via + "'"});
       if (!changed(CF))
         addFunction(CF, "inline-caller");
     }
