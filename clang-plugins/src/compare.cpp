@@ -285,6 +285,22 @@ private:
       if (!changed(CF))
         addFunction(CF, "inline-caller");
     }
+    // The livepatch must replace every inline caller; one a task never leaves blocks the
+    // transition just as if it had changed itself.
+    std::vector<std::string> All = Callers;
+    for (const auto &[Caller, Via] : Further)
+      All.push_back(Caller);
+    for (const std::string &Caller : All) {
+      const FunctionSummary &CF = P.Functions.at(Caller);
+      std::string Why = changed(CF) ? "" : foreverReason(CF);
+      if (!Why.empty())
+        add("always-on-stack", PF.NameLoc,
+            "'" + PF.Name + "' is inlined into '" + Caller + "', which " + Why +
+                ": the livepatch must replace '" + Caller +
+                "', a task can stay in it forever, so the transition may never finish; mark '" +
+                PF.Name + "' noinline so only it is replaced",
+            PF.Name);
+    }
   }
 
   void signature(const FunctionSummary &OF, const FunctionSummary &PF) {
@@ -380,20 +396,25 @@ private:
         PF.Name);
   }
 
-  void alwaysOnStack(const FunctionSummary &PF) {
+  // Why a task can stay in F forever ("" when it cannot).
+  std::string foreverReason(const FunctionSummary &F) const {
     static const std::set<std::string> Known = {
         "__schedule",     "schedule",          "do_idle",           "cpu_startup_entry",
         "cpu_idle_poll",  "default_idle_call", "worker_thread",     "rescuer_thread",
         "kthread",        "kthreadd",          "smpboot_thread_fn", "kthread_worker_fn",
         "rcu_gp_kthread", "do_exit",           "do_wait",           "schedule_timeout",
         "io_schedule",    "ret_from_fork"};
-    std::string Why;
-    if (P.KthreadFunctions.count(PF.Name))
-      Why = "is a kernel thread's main function (passed to kthread_create/kthread_run)";
-    else if (Known.count(PF.Name))
-      Why = "is on the stack of every task sleeping or idling in it";
-    else if (PF.SleepingInfiniteLoop)
-      Why = "loops forever around a sleeping call";
+    if (P.KthreadFunctions.count(F.Name))
+      return "is a kernel thread's main function (passed to kthread_create/kthread_run)";
+    if (Known.count(F.Name))
+      return "is on the stack of every task sleeping or idling in it";
+    if (F.SleepingInfiniteLoop)
+      return "loops forever around a sleeping call";
+    return "";
+  }
+
+  void alwaysOnStack(const FunctionSummary &PF) {
+    std::string Why = foreverReason(PF);
     if (Why.empty())
       return;
     add("always-on-stack", PF.NameLoc,
