@@ -74,7 +74,6 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
   std::map<std::string, const FileChange *> ByPath;
   std::vector<std::string> Headers;
   std::vector<TuJob> Jobs;
-  std::map<std::string, size_t> IncluderCounts;
   std::map<std::string, std::vector<std::string>> IncludersOf;
 
   for (const FileChange &C : Changes) {
@@ -85,13 +84,15 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
 
   for (const FileChange &C : Changes) {
     const std::string &P = C.Path;
-    if (endsWith(P, ".S") && C.Original && !Tree.buildInfo(P).Built) {
+    if (endsWith(P, ".S") && C.Original) {
       BuildInfo BI = Tree.buildInfo(P);
-      R.Findings.push_back(makeFinding("not-built", P, firstChange(C),
-                                       P + " is not assembled under this kernel's config" +
-                                           (BI.Reason.empty() ? "" : " (" + BI.Reason + ")") +
-                                           ": the patch has no effect on this kernel"));
-      continue;
+      if (!BI.Built) {
+        R.Findings.push_back(makeFinding("not-built", P, firstChange(C),
+                                         P + " is not assembled under this kernel's config" +
+                                             (BI.Reason.empty() ? "" : " (" + BI.Reason + ")") +
+                                             ": the patch has no effect on this kernel"));
+        continue;
+      }
     }
     if (endsWith(P, ".S")) {
       R.Findings.push_back(makeFinding(
@@ -104,9 +105,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     }
     if (endsWith(P, ".h")) {
       Headers.push_back(P);
-      std::vector<std::string> Inc = Tree.includers(P);
-      IncluderCounts[P] = Inc.size();
-      IncludersOf[P] = Inc;
+      const std::vector<std::string> &Inc = IncludersOf[P] = Tree.includers(P);
       Severity Sev = Inc.size() >= Opts.FanoutWarnAt ? Severity::Warning : Severity::Info;
       R.Findings.push_back(makeFinding(
           "header-fanout", P, firstChange(C),
@@ -128,8 +127,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
       std::vector<std::string> Inc = Tree.includers(P);
       if (!Inc.empty()) {
         Headers.push_back(P);
-        IncluderCounts[P] = Inc.size();
-        IncludersOf[P] = Inc;
+        IncludersOf[P] = std::move(Inc);
         continue;
       }
     }
@@ -177,10 +175,8 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     return It != IncludersOf.end() ? It->second : Tree.includers(H);
   };
   Ctx.IncluderCount = [&](const std::string &H) -> size_t {
-    auto It = IncluderCounts.find(H);
-    if (It != IncluderCounts.end())
-      return It->second;
-    return Tree.includers(H).size();
+    auto It = IncludersOf.find(H);
+    return It != IncludersOf.end() ? It->second.size() : Tree.includers(H).size();
   };
 
   std::set<std::string> FilesWithDelta;
@@ -291,10 +287,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
   }
 
   // The same header entity is seen from several TUs: keep one finding each.
-  std::sort(R.Findings.begin(), R.Findings.end(), [](const Finding &A, const Finding &B) {
-    return std::tie(A.File, A.Where, A.Rule, A.Message) <
-           std::tie(B.File, B.Where, B.Rule, B.Message);
-  });
+  R.sort();
   R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end(),
                                [](const Finding &A, const Finding &B) {
                                  return A.File == B.File && A.Where == B.Where &&
@@ -310,7 +303,6 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
                                   return A.File == B.File && A.Name == B.Name;
                                 }),
                     R.Functions.end());
-  R.sort();
   return Res;
 }
 
