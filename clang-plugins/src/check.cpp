@@ -18,21 +18,37 @@ namespace {
 
 bool endsWith(const std::string &S, std::string_view Suffix) { return S.ends_with(Suffix); }
 
-// True when every changed line of the main file lies strictly inside a function body on its
-// side and both sides include the same files: genksyms ignores bodies, so no CRC can change.
+// True when every changed line of the file lies strictly inside a function body on its side
+// and both sides include the same files: genksyms ignores bodies, so no CRC can change. The
+// changed lines come from the patch's hunks, or from a line diff of the two texts when the
+// change has no patch (the language server's buffers).
 bool bodyOnlyChange(const FileChange &C, const TuSummary &O, const TuSummary &P) {
-  if (!C.Source || O.FilesSeen != P.FilesSeen)
+  if (O.FilesSeen != P.FilesSeen)
     return false;
+  const std::string &OldPath = C.OldPath.empty() ? C.Path : C.OldPath;
   auto InBody = [](const TuSummary &S, const std::string &File, unsigned Line) {
     for (const auto &[N, F] : S.Functions)
       if (F.NameLoc.File == File && Line > F.BodyStartLine && Line < F.EndLine)
         return true;
     return false;
   };
+  if (!C.Source) {
+    if (!C.Original || !C.Patched)
+      return false;
+    for (const LineBlock &B : changedLineBlocks(*C.Original, *C.Patched)) {
+      for (unsigned L = B.OldStart; L < B.OldStart + B.OldLen; ++L)
+        if (!InBody(O, OldPath, L))
+          return false;
+      for (unsigned L = B.NewStart; L < B.NewStart + B.NewLen; ++L)
+        if (!InBody(P, C.Path, L))
+          return false;
+    }
+    return true;
+  }
   for (const Hunk &H : C.Source->Hunks) {
     unsigned Old = H.OldStart ? H.OldStart - 1 : 0, New = H.NewStart ? H.NewStart - 1 : 0;
     for (const PatchLine &L : H.Lines) {
-      if (L.Kind == '-' && !InBody(O, C.Path, Old))
+      if (L.Kind == '-' && !InBody(O, OldPath, Old))
         return false;
       if (L.Kind == '+' && !InBody(P, C.Path, New))
         return false;
@@ -206,8 +222,8 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
       Exports = Text.str().find("EXPORT_SYMBOL") != std::string::npos;
     }
 
-    auto FO = std::async(std::launch::async, [&] { return parseAndSummarize(Orig); });
-    ParseResult PR = parseAndSummarize(Patched);
+    auto FO = std::async(std::launch::async, [&] { return parseAndSummarize(Orig, Opts.Cache); });
+    ParseResult PR = parseAndSummarize(Patched, Opts.Cache);
     ParseResult OR = FO.get();
 
     if (!OR.Errors.empty() || !PR.Errors.empty()) {
@@ -227,6 +243,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, R);
 
     if (Exports && crcCanChange(Changes, OR.Summary, PR.Summary)) {
+      ++Res.SymbolVersionRuns;
       std::map<std::string, std::string> PatchedFiles;
       for (const FileChange &C : Changes)
         if (C.Patched && PR.Summary.FilesSeen.count(C.Path))

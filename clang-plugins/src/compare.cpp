@@ -1,5 +1,7 @@
 #include "compare.h"
+#include "finding_details.h"
 #include "klp/rules.h"
+#include "quick_fixes.h"
 #include <algorithm>
 #include <sstream>
 
@@ -147,12 +149,36 @@ private:
       if (std::find(Uses.begin(), Uses.end(), S) == Uses.end())
         Uses.push_back(S);
     }
-    add("line-macro-shift", PF.NameLoc,
-        "function '" + PF.Name + "' changes only through __LINE__ (" + joinNames(Uses, 4) +
-            "): an edit above it shifts its line numbers, so its code or bug-table entries "
-            "differ; keep the line numbers stable or include '" +
-            PF.Name + "' in the livepatch",
-        PF.Name);
+    Finding &F =
+        add("line-macro-shift", PF.NameLoc,
+            "function '" + PF.Name + "' changes only through __LINE__ (" + joinNames(Uses, 4) +
+                "): an edit above it shifts its line numbers, so its code or "
+                "bug-table entries differ; keep the line numbers stable or include '" +
+                PF.Name + "' in the livepatch",
+            PF.Name);
+    auto Map = C.LineMaps.find(PF.NameLoc.File);
+    F.Detail = lineShiftDetail(PF, Map == C.LineMaps.end() ? nullptr : &Map->second);
+    std::vector<TextEdit> Edits = lineDirectives(PF.NameLoc.File);
+    if (!Edits.empty())
+      F.Fixes.push_back({"Keep line numbers of the code below stable", std::move(Edits)});
+  }
+
+  // The #line directives that give every __LINE__ use of an otherwise unchanged function in
+  // File its original number (all of them: one directive can shift uses further down).
+  const std::vector<TextEdit> &lineDirectives(const std::string &File) {
+    auto [It, New] = LineDirectives.try_emplace(File);
+    auto Map = C.LineMaps.find(File);
+    if (!New || Map == C.LineMaps.end())
+      return It->second;
+    std::vector<unsigned> Sites;
+    for (const auto &[Name, PF] : P.Functions)
+      if (PF.NameLoc.File == File && !changed(PF))
+        for (const LineUse &U : PF.LineUses)
+          Sites.push_back(U.Line);
+    auto Spans = P.MultiLineSpans.find(File);
+    It->second = lineDirectiveEdits(File, Map->second, std::move(Sites),
+                                    Spans == P.MultiLineSpans.end() ? nullptr : &Spans->second);
+    return It->second;
   }
 
   void changedFunction(const FunctionSummary &OF, const FunctionSummary &PF) {
@@ -162,7 +188,8 @@ private:
                                 "' changes through a macro, type or inline function it uses "
                                 "(its own text is unchanged): the livepatch replaces it"
                           : "function '" + PF.Name + "' changed: the livepatch replaces it";
-    add("changed-function", PF.NameLoc, How + " (object " + C.Object + ")", PF.Name);
+    add("changed-function", PF.NameLoc, How + " (object " + C.Object + ")", PF.Name).Detail =
+        functionDetail(OF, PF);
     initCode(PF, "");
     noFentry(PF);
     inlineCallers(PF);
@@ -270,6 +297,17 @@ private:
     }
     Msg += ". Mark it noinline in the patch to keep the change in one function";
     Finding &F = add("inline-callers", PF.NameLoc, Msg, PF.Name);
+    std::vector<const FunctionSummary *> Direct;
+    std::vector<std::pair<const FunctionSummary *, std::string>> Through;
+    Direct.reserve(Callers.size());
+    Through.reserve(Further.size());
+    for (const std::string &Caller : Callers)
+      Direct.push_back(&P.Functions.at(Caller));
+    for (const auto &[Caller, Via] : Further)
+      Through.push_back({&P.Functions.at(Caller), Via});
+    F.Detail = inlineDetail(PF, Kind, Direct, Through);
+    if (std::optional<Fix> X = noinlineFix(PF, isHeader(PF.NameLoc.File)))
+      F.Fixes.push_back(std::move(*X));
     for (const std::string &Caller : Callers) {
       const FunctionSummary &CF = P.Functions.at(Caller);
       F.Related.push_back({CF.NameLoc.File, CF.NameLoc.Where,
@@ -293,13 +331,17 @@ private:
     for (const std::string &Caller : All) {
       const FunctionSummary &CF = P.Functions.at(Caller);
       std::string Why = changed(CF) ? "" : foreverReason(CF);
-      if (!Why.empty())
-        add("always-on-stack", PF.NameLoc,
-            "'" + PF.Name + "' is inlined into '" + Caller + "', which " + Why +
-                ": the livepatch must replace '" + Caller +
-                "', a task can stay in it forever, so the transition may never finish; mark '" +
-                PF.Name + "' noinline so only it is replaced",
-            PF.Name);
+      if (Why.empty())
+        continue;
+      Finding &A =
+          add("always-on-stack", PF.NameLoc,
+              "'" + PF.Name + "' is inlined into '" + Caller + "', which " + Why +
+                  ": the livepatch must replace '" + Caller +
+                  "', a task can stay in it forever, so the transition may never finish; mark '" +
+                  PF.Name + "' noinline so only it is replaced",
+              PF.Name);
+      if (std::optional<Fix> X = noinlineFix(PF, isHeader(PF.NameLoc.File)))
+        A.Fixes.push_back(std::move(*X));
     }
   }
 
@@ -487,11 +529,42 @@ private:
     Msg += ". Keep the struct as it is and attach new state with a shadow variable "
            "(klp_shadow_get_or_alloc/klp_shadow_free)";
     Finding &F = add("struct-layout-change", Where, Msg, PR.Name);
+    F.Detail = layoutDetail(OR, PR);
+    shadowFixes(OR, PR, F);
     for (const std::string &U : Users) {
       const FunctionSummary &UF = P.Functions.at(U);
       F.Related.push_back(
           {UF.NameLoc.File, UF.NameLoc.Where, "'" + U + "' uses '" + PR.Name + "'"});
     }
+  }
+
+  // Fields the patch only adds (every old field keeps its type, size and order) can move to
+  // shadow variables, one fix each.
+  void shadowFixes(const RecordSummary &OR, const RecordSummary &PR, Finding &F) const {
+    std::map<std::string, const FieldSummary *> Old;
+    for (const FieldSummary &OF : OR.Fields)
+      Old[OF.Name] = &OF;
+    std::vector<const FieldSummary *> Added;
+    size_t Kept = 0;
+    for (const FieldSummary &PF : PR.Fields) {
+      auto It = Old.find(PF.Name);
+      if (It == Old.end()) {
+        Added.push_back(&PF);
+        continue;
+      }
+      const FieldSummary &OF = *It->second;
+      if (Kept >= OR.Fields.size() || OR.Fields[Kept].Name != PF.Name || OF.Type != PF.Type ||
+          OF.SizeBits != PF.SizeBits)
+        return;
+      ++Kept;
+    }
+    if (Kept != OR.Fields.size())
+      return;
+    auto Inc = P.Includes.find(PR.NameLoc.File);
+    for (const FieldSummary *A : Added)
+      if (std::optional<Fix> X =
+              shadowFieldFix(PR, *A, Inc == P.Includes.end() ? nullptr : &Inc->second))
+        F.Fixes.push_back(std::move(*X));
   }
 
   void vars() {
@@ -573,6 +646,7 @@ private:
   const CompareContext &C;
   Report &Out;
   TuDelta Delta;
+  std::map<std::string, std::vector<TextEdit>> LineDirectives; // by file, see lineDirectives
 };
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -72,7 +73,9 @@ private:
 ParseResult parseAndSummarize(const ParseRequest &Req) {
   ParseResult Res;
   Res.Summary.MainFile = Req.MainFile;
-  auto Real = llvm::vfs::getRealFileSystem();
+  // Not getRealFileSystem(): setting its working directory changes the process's (shared by
+  // concurrent parses, and left pointing into a tree that may go away).
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Real(llvm::vfs::createPhysicalFileSystem());
   auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(Real);
   auto Mem = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
   for (const auto &[Rel, Text] : Req.Overlay) {
@@ -96,9 +99,18 @@ ParseResult parseAndSummarize(const ParseRequest &Req) {
   Args.insert(Args.begin() + 1, "-fsyntax-only");
   tooling::ToolInvocation Inv(Args, std::make_unique<SummaryAction>(Req, Res, Files), FM.get());
   Inv.setDiagnosticConsumer(&Diags);
-  bool Ok = Inv.run();
+  // A crash inside Clang (or the summary builder) costs this parse, not the process: the
+  // language server keeps the editor's state. Needs CrashRecoveryContext::Enable() (the server
+  // does it); otherwise this runs the parse unprotected.
+  bool Ok = false;
+  llvm::CrashRecoveryContext CRC;
+  if (!CRC.RunSafely([&] { Ok = Inv.run(); }))
+    Res.Errors.push_back(Req.MainFile +
+                         ": error: the parser crashed on this side (klp-lsp recovered)");
   if (!Ok && Res.Errors.empty())
     Res.Errors.push_back(Req.MainFile + ": error: clang could not parse the file");
+  // Also when Clang stopped before entering it: the cache validates entries by this set.
+  Res.Summary.FilesSeen.insert(Req.MainFile);
   return Res;
 }
 

@@ -2,6 +2,7 @@
 // from memory, and returns its summary. Nothing is written anywhere.
 #pragma once
 #include "klp/analysis/summary.h"
+#include "klp/analysis/summary_cache.h"
 #include <map>
 #include <set>
 #include <string>
@@ -22,6 +23,9 @@ struct ParseResult {
   std::vector<std::string> Errors; // "file:line:col: error: message", tree-relative file
 };
 
+// Summary.FilesSeen always holds Req.MainFile.
 ParseResult parseAndSummarize(const ParseRequest &Req);
+// The same through Cache (see summary_cache.h) when it is not null.
+ParseResult parseAndSummarize(const ParseRequest &Req, SummaryCache *Cache);
 
 } // namespace klp::analysis

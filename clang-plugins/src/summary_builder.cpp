@@ -7,6 +7,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
@@ -75,7 +76,7 @@ Range rangeOf(const SourceManager &SM, SourceLocation B, unsigned Len) {
   return R;
 }
 
-class Tracker : public PPCallbacks {
+class Tracker : public PPCallbacks, public CommentHandler {
 public:
   Tracker(Preprocessor &PP, FileClassifier &Files, PPState &St, TuSummary &Out)
       : PP(PP), SM(PP.getSourceManager()), Files(Files), St(St), Out(Out) {}
@@ -125,12 +126,57 @@ public:
     }
   }
 
+  void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName, bool,
+                          CharSourceRange, OptionalFileEntryRef, StringRef, StringRef,
+                          const Module *, bool, SrcMgr::CharacteristicKind) override {
+    if (!HashLoc.isFileID())
+      return;
+    FileID FID = SM.getFileID(HashLoc);
+    if (const std::string *Rel = Files.interesting(SM, FID))
+      Out.Includes[*Rel].push_back(
+          {FileName.str(), SM.getSpellingLineNumber(HashLoc) - 1, Depth.lookup(FID)});
+  }
+  bool HandleComment(Preprocessor &, SourceRange Comment) override {
+    multiLine(Comment.getBegin(), Comment.getEnd());
+    return false;
+  }
+  void MacroDefined(const Token &, const MacroDirective *MD) override {
+    if (const MacroInfo *MI = MD->getMacroInfo())
+      multiLine(MI->getDefinitionLoc(), MI->getDefinitionEndLoc());
+  }
+  // Conditional nesting per file: the callbacks see every #if that is not itself skipped and
+  // its matching #endif.
+  void If(SourceLocation Loc, SourceRange, ConditionValueKind) override { ++Depth[fid(Loc)]; }
+  void Ifdef(SourceLocation Loc, const Token &, const MacroDefinition &) override {
+    ++Depth[fid(Loc)];
+  }
+  void Ifndef(SourceLocation Loc, const Token &, const MacroDefinition &) override {
+    ++Depth[fid(Loc)];
+  }
+  void Endif(SourceLocation Loc, SourceLocation) override {
+    unsigned &D = Depth[fid(Loc)];
+    if (D)
+      --D;
+  }
+
 private:
+  FileID fid(SourceLocation L) const { return SM.getFileID(SM.getExpansionLoc(L)); }
+
+  void multiLine(SourceLocation B, SourceLocation E) {
+    if (!B.isFileID() || !E.isFileID() || SM.getFileID(B) != SM.getFileID(E))
+      return;
+    unsigned First = SM.getSpellingLineNumber(B), Last = SM.getSpellingLineNumber(E);
+    if (Last > First)
+      if (const std::string *Rel = Files.interesting(SM, SM.getFileID(B)))
+        Out.MultiLineSpans[*Rel].push_back({First - 1, Last - 1});
+  }
+
   Preprocessor &PP;
   SourceManager &SM;
   FileClassifier &Files;
   PPState &St;
   TuSummary &Out;
+  llvm::DenseMap<FileID, unsigned> Depth;
 };
 
 class Consumer : public ASTConsumer {
@@ -290,6 +336,8 @@ private:
     if (const auto *SA = FD->getAttr<SectionAttr>())
       F.Section = SA->getName().str();
     F.TokenHash = tokenHash(B, E);
+    if (F.DefiningMacro.empty())
+      inlineFixLocs(FD, B, Rel, F);
 
     BodyFacts Facts;
     Facts.Full.add(F.Type);
@@ -336,6 +384,115 @@ private:
     for (const VarDecl *VD : Facts.StaticLocalDecls)
       addVar(VD, Rel, F.Name);
     Out.Functions[F.Name] = std::move(F);
+  }
+
+  // The raw tokens of a file from B up to (not including) offset End.
+  template <class Fn> void rawTokens(SourceLocation B, unsigned End, Fn Each) {
+    FileID FID = SM->getFileID(B);
+    llvm::StringRef Buf = SM->getBufferData(FID);
+    unsigned BOff = SM->getFileOffset(B);
+    Lexer Raw(SM->getLocForStartOfFile(FID), *LangOpts, Buf.begin(), Buf.begin() + BOff, Buf.end());
+    Token T;
+    for (bool Last = false; !Last;) {
+      Last = Raw.LexFromRawLexer(T); // true for the buffer's last token
+      unsigned Off = SM->getFileOffset(T.getLocation());
+      if (T.is(tok::eof) || Off >= End ||
+          !Each(T, llvm::StringRef(Buf.data() + Off, T.getLength())))
+        return;
+    }
+  }
+
+  // Where the noinline fix edits the definition (B: its first token in the file): the token
+  // that makes it inline, else the start of its return type.
+  void inlineFixLocs(const FunctionDecl *FD, SourceLocation B, const std::string &Rel,
+                     FunctionSummary &F) {
+    SourceLocation Name = SM->getExpansionLoc(FD->getLocation());
+    if (SM->getFileID(Name) != SM->getFileID(B) || SM->getFileOffset(Name) < SM->getFileOffset(B))
+      return;
+    unsigned NameOff = SM->getFileOffset(Name);
+    // __always_inline (or any macro adding the attribute) is replaced as a whole; an attribute
+    // spelled out (__attribute__((always_inline))) is left alone.
+    std::optional<unsigned> AttrOff;
+    if (const auto *A = FD->getAttr<AlwaysInlineAttr>()) {
+      SourceLocation AL = SM->getExpansionLoc(A->getLocation());
+      if (SM->getFileID(AL) != SM->getFileID(B))
+        return;
+      AttrOff = SM->getFileOffset(AL);
+    }
+    rawTokens(B, NameOff, [&](const Token &T, llvm::StringRef Text) {
+      unsigned Off = SM->getFileOffset(T.getLocation());
+      bool Hit = AttrOff ? Off == *AttrOff && Text != "always_inline" &&
+                               Text != "__always_inline__" && T.is(tok::raw_identifier)
+                         : Text == "inline" || Text == "__inline" || Text == "__inline__";
+      if (Hit)
+        F.InlineToken = Loc{Rel, rangeOf(*SM, T.getLocation(), T.getLength())};
+      return !Hit;
+    });
+    SourceLocation RT = FD->getReturnTypeSourceRange().getBegin();
+    if (RT.isValid()) {
+      RT = SM->getExpansionLoc(RT);
+      if (SM->getFileID(RT) == SM->getFileID(B) && SM->getFileOffset(RT) < NameOff)
+        F.ReturnTypeStart = Loc{Rel, rangeOf(*SM, RT, 0)};
+    }
+  }
+
+  // The first ';' at bracket depth 0 from L on (a file location), or an invalid location when
+  // a ',' (a declaration of several names) or an unbalanced closing bracket comes first.
+  SourceLocation semiAfter(SourceLocation L) {
+    SourceLocation Semi;
+    int Nest = 0;
+    rawTokens(L, ~0u, [&](const Token &T, llvm::StringRef) {
+      if (T.isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
+        ++Nest;
+      else if (T.isOneOf(tok::r_paren, tok::r_brace, tok::r_square))
+        return --Nest >= 0;
+      else if (Nest == 0 && T.is(tok::comma))
+        return false;
+      else if (Nest == 0 && T.is(tok::semi)) {
+        Semi = T.getLocation();
+        return false;
+      }
+      return true;
+    });
+    return Semi;
+  }
+
+  // Nothing but blanks before L on its line.
+  bool blankBefore(SourceLocation L) {
+    llvm::StringRef Buf = SM->getBufferData(SM->getFileID(L));
+    unsigned Off = SM->getFileOffset(L);
+    while (Off > 0 && Buf[Off - 1] != '\n') {
+      if (Buf[Off - 1] != ' ' && Buf[Off - 1] != '\t')
+        return false;
+      --Off;
+    }
+    return true;
+  }
+
+  // Nothing but blanks and a comment that ends on the line after offset Off.
+  bool blankOrCommentAfter(FileID FID, unsigned Off) {
+    llvm::StringRef Rest = SM->getBufferData(FID).substr(Off);
+    Rest = Rest.substr(0, Rest.find('\n')).trim();
+    if (Rest.empty() || Rest.starts_with("//"))
+      return true;
+    return Rest.starts_with("/*") && Rest.find("*/") == Rest.size() - 2;
+  }
+
+  // The declaration text of a field and the lines it takes, for the shadow-variable fix.
+  void fieldDecl(const FieldDecl *FD, FieldSummary &F) {
+    SourceLocation B = SM->getExpansionLoc(FD->getBeginLoc());
+    SourceLocation E = SM->getExpansionRange(FD->getEndLoc()).getEnd();
+    if (SM->getFileID(B) != SM->getFileID(E))
+      return;
+    SourceLocation Semi = semiAfter(B);
+    if (Semi.isInvalid() || SM->getFileOffset(Semi) <= SM->getFileOffset(E))
+      return;
+    llvm::StringRef Buf = SM->getBufferData(SM->getFileID(B));
+    unsigned BOff = SM->getFileOffset(B), SOff = SM->getFileOffset(Semi);
+    F.DeclText = Buf.slice(BOff, SOff).rtrim().str();
+    F.DeclStartLine = SM->getExpansionLineNumber(B) - 1;
+    F.DeclEndLine = SM->getExpansionLineNumber(Semi) - 1;
+    F.OwnLines = blankBefore(B) && blankOrCommentAfter(SM->getFileID(B), SOff + 1);
   }
 
   static bool isMachineryVar(llvm::StringRef N) {
@@ -388,8 +545,10 @@ private:
         F.SizeBits = FD->getBitWidthValue(*Ctx);
       else if (!FD->getType()->isIncompleteType() && !FD->getType()->isDependentType())
         F.SizeBits = Ctx->getTypeSize(FD->getType());
-      if (!Rel.empty())
+      if (!Rel.empty()) {
         F.NameLoc = nameLoc(FD, Rel, nullptr);
+        fieldDecl(FD, F);
+      }
       R.Fields.push_back(std::move(F));
     }
   }
@@ -405,10 +564,27 @@ private:
         Named = TD;
     if (Rel)
       R.NameLoc = nameLoc(Named, *Rel, nullptr);
+    // Where a definition written at file scope starts and ends (the shadow fix adds code
+    // after it).
+    SourceLocation Close = RD->getBraceRange().getEnd();
+    if (Rel && RD->getLexicalDeclContext()->isTranslationUnit() && Close.isFileID()) {
+      SourceLocation Semi = semiAfter(Close.getLocWithOffset(1));
+      if (Semi.isValid()) {
+        R.TopLevel = true;
+        R.DefStartLine = SM->getExpansionLineNumber(RD->getOuterLocStart()) - 1;
+        R.DefEndLine = SM->getExpansionLineNumber(Semi) - 1;
+      }
+    }
     const ASTRecordLayout &L = Ctx->getASTRecordLayout(RD);
     R.Size = L.getSize().getQuantity();
     R.Align = L.getAlignment().getQuantity();
     flattenFields(RD, 0, "", Rel ? *Rel : std::string(), R);
+    // Fields one macro declares together do not own their lines.
+    for (FieldSummary &A : R.Fields)
+      for (const FieldSummary &B : R.Fields)
+        if (&A != &B && !B.DeclText.empty() && B.DeclStartLine <= A.DeclEndLine &&
+            A.DeclStartLine <= B.DeclEndLine)
+          A.OwnLines = false;
     Out.Records[Name] = std::move(R);
   }
 
@@ -428,7 +604,9 @@ std::unique_ptr<ASTConsumer> makeSummaryConsumer(CompilerInstance &CI, FileClass
                                                  TuSummary &Out) {
   auto St = std::make_shared<PPState>();
   Preprocessor &PP = CI.getPreprocessor();
-  PP.addPPCallbacks(std::make_unique<Tracker>(PP, Files, *St, Out));
+  auto T = std::make_unique<Tracker>(PP, Files, *St, Out);
+  PP.addCommentHandler(T.get()); // PP owns T through its callbacks
+  PP.addPPCallbacks(std::move(T));
   return std::make_unique<Consumer>(CI, Files, St, Out);
 }
 

@@ -28,8 +28,8 @@ CheckResult analyzeTranslationUnit(const TuRequest &Req) {
     Orig.FilesOfInterest.insert(C.Path);
     Patched.FilesOfInterest.insert(C.Path);
   }
-  auto FO = std::async(std::launch::async, [&] { return parseAndSummarize(Orig); });
-  ParseResult PR = parseAndSummarize(Patched);
+  auto FO = std::async(std::launch::async, [&] { return parseAndSummarize(Orig, Req.Cache); });
+  ParseResult PR = parseAndSummarize(Patched, Req.Cache);
   ParseResult OR = FO.get();
   if (!OR.Errors.empty())
     Res.Failures.push_back({Req.MainFile, false, OR.Errors});

@@ -35,7 +35,7 @@ LineMap LineMap::fromHunks(const std::vector<Hunk> &Hunks) {
   return M;
 }
 
-LineMap LineMap::fromTexts(const std::string &Original, const std::string &Patched) {
+std::vector<LineBlock> changedLineBlocks(const std::string &Original, const std::string &Patched) {
   static const int Init = git_libgit2_init(); // once per process; never shut down
   if (Init < 0)
     throw Error("libgit2 failed to initialise");
@@ -43,21 +43,27 @@ LineMap LineMap::fromTexts(const std::string &Original, const std::string &Patch
   Opts.context_lines = 0;
   Opts.interhunk_lines = 0;
   Opts.flags = GIT_DIFF_FORCE_TEXT; // NUL bytes must not turn the diff into "binary differs"
-  LineMap M;
+  std::vector<LineBlock> Blocks;
   // Without context every libgit2 hunk is one changed block.
   auto OnHunk = [](const git_diff_delta *, const git_diff_hunk *H, void *Payload) -> int {
-    auto &Changed = static_cast<LineMap *>(Payload)->Changed;
     unsigned Old = H->old_lines ? H->old_start - 1 : H->old_start;
     unsigned New = H->new_lines ? H->new_start - 1 : H->new_start;
-    Changed.push_back(Segment{Old, static_cast<unsigned>(H->old_lines), New,
-                              static_cast<unsigned>(H->new_lines)});
+    static_cast<std::vector<LineBlock> *>(Payload)->push_back(LineBlock{
+        Old, static_cast<unsigned>(H->old_lines), New, static_cast<unsigned>(H->new_lines)});
     return 0;
   };
   if (git_diff_buffers(Original.data(), Original.size(), nullptr, Patched.data(), Patched.size(),
-                       nullptr, &Opts, nullptr, nullptr, OnHunk, nullptr, &M) < 0) {
+                       nullptr, &Opts, nullptr, nullptr, OnHunk, nullptr, &Blocks) < 0) {
     const git_error *E = git_error_last();
     throw Error(std::string("line diff failed: ") + (E && E->message ? E->message : "libgit2"));
   }
+  return Blocks;
+}
+
+LineMap LineMap::fromTexts(const std::string &Original, const std::string &Patched) {
+  LineMap M;
+  for (const LineBlock &B : changedLineBlocks(Original, Patched))
+    M.Changed.push_back(Segment{B.OldStart, B.OldLen, B.NewStart, B.NewLen});
   return M;
 }
 

@@ -52,6 +52,9 @@ struct Finding {
   std::vector<RelatedLocation> Related;
   std::vector<Fix> Fixes;
   std::string Symbol; // the function/record/variable the finding is about, if any
+  // Markdown with the facts behind the message (hover text), may be empty. "= {}" keeps
+  // aggregate initializers that end before it free of -Wmissing-field-initializers.
+  std::string Detail = {};
 };
 
 // One function of the patch and what happens to it in the livepatch.

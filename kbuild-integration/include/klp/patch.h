@@ -58,6 +58,19 @@ Patch parsePatch(std::string_view Text, std::string Name);
 // too few.
 void stripComponents(Patch &P, unsigned N);
 
+// One changed block of a line diff (0-based lines): old lines [OldStart, OldStart + OldLen) are
+// replaced by new lines [NewStart, NewStart + NewLen). A zero length is a pure insertion
+// (removal); its start is then the line before which the other side's lines go.
+struct LineBlock {
+  unsigned OldStart = 0, OldLen = 0, NewStart = 0, NewLen = 0;
+  bool operator==(const LineBlock &) const = default;
+};
+
+// The changed blocks of a line diff of two texts (libgit2, no context lines), in order: the
+// blocks LineMap::fromTexts maps along, and the '-'/'+' runs a patch between them would hold.
+// Throws klp::Error when libgit2 fails.
+std::vector<LineBlock> changedLineBlocks(const std::string &Original, const std::string &Patched);
+
 // Maps lines between the original and the patched text of one file (0-based lines).
 class LineMap {
 public:

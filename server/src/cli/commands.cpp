@@ -1,5 +1,6 @@
 #include "cli/check_command.h"
 #include "cli/command.h"
+#include "cli/serve_command.h"
 #include <algorithm>
 
 namespace klp::cli {
@@ -8,6 +9,7 @@ std::span<const Command> commands() {
   // Function-local so the table is built after every subcommand's static options exist.
   static const Command Table[] = {
       {&checkSubCommand(), &checkOptionCategory(), runCheck},
+      {&serveSubCommand(), &serveOptionCategory(), runServe},
   };
   return Table;
 }

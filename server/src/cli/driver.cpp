@@ -133,8 +133,8 @@ int runHelp(int Argc, const char *const *Argv) {
 
 int dispatch(int Argc, const char *const *Argv) {
   setUpParser();
-  if (Argc < 2)
-    return fail(std::string("no command given; try '") + ProgramName + " help'");
+  if (Argc < 2) // what editors run: the language server
+    return findCommand("serve")->Run();
   std::string First = Argv[1];
   if (First == "help")
     return runHelp(Argc, Argv);

@@ -12,6 +12,8 @@ static Json findingJson(const Finding &F) {
          {"message", F.Message}};
   if (!F.Symbol.empty())
     J["symbol"] = F.Symbol;
+  if (!F.Detail.empty())
+    J["detail"] = F.Detail; // Markdown
   Json Related = Json::array();
   for (const RelatedLocation &R : F.Related)
     Related.push_back({{"file", R.File}, {"range", rangeJson(R.Where)}, {"message", R.Message}});

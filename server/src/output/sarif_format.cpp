@@ -90,6 +90,17 @@ Json physicalLocationJson(const std::string &File, const Range &R) {
   return Json{{"artifactLocation", artifactJson(File)}, {"region", regionJson(R)}};
 }
 
+// Plain text made literal for Markdown: every character that could start markup is escaped.
+std::string markdownEscape(std::string_view Text) {
+  std::string Out;
+  for (char C : Text) {
+    if (std::string_view("\\`*_[]<>#|~").find(C) != std::string_view::npos)
+      Out += '\\';
+    Out += C;
+  }
+  return Out;
+}
+
 Json fixJson(const Fix &X) {
   // One artifactChange per file, in the order the files first appear.
   Json Changes = Json::array();
@@ -112,6 +123,9 @@ Json resultJson(const Finding &F, const std::string &Fingerprint) {
     J["ruleIndex"] = Info - Rules.data();
   J["level"] = sarifLevel(F.Sev);
   J["message"] = {{"text", F.Message}};
+  // The detail (Markdown already) follows the message in the Markdown rendering.
+  if (!F.Detail.empty())
+    J["message"]["markdown"] = markdownEscape(F.Message) + "\n\n" + F.Detail;
   Json Location{{"physicalLocation", physicalLocationJson(F.File, F.Where)}};
   if (!F.Symbol.empty())
     Location["logicalLocations"] = Json::array({{{"name", F.Symbol}}});

@@ -48,8 +48,6 @@ std::string parseError(const std::string &Text, const std::string &Name) {
   return "";
 }
 
-TEST(CliUsage, NoCommand) { expectFailure(runKlpLsp({}), "no command given; try 'klp-lsp help'"); }
-
 TEST(CliUsage, UnknownCommand) {
   expectFailure(runKlpLsp({"chek"}), "unknown command 'chek'; try 'klp-lsp help'");
   expectFailure(runKlpLsp({"help", "chek"}), "unknown command 'chek'; try 'klp-lsp help'");

@@ -1,5 +1,6 @@
 // A fixed report with every kind of content the writers print: all severities, related
-// locations, a quick fix, a compile failure, text that needs escaping, every function status.
+// locations, a quick fix, a Markdown detail, a compile failure, text that needs escaping, every
+// function status.
 #pragma once
 #include "klp/analysis/check.h"
 
@@ -20,6 +21,10 @@ inline analysis::CheckResult sampleResult() {
                    "i_flags; unchanged code uses it: ext4_iget (fs/ext4/inode.c:4720), "
                    "ext4_evict_inode; use a shadow variable";
   Layout.Symbol = "ext4_inode_info";
+  Layout.Detail = "`struct ext4_inode_info`: 1096 -> 1104 bytes\n\n"
+                  "| field | type | old offset | old size | new offset | new size | change |\n"
+                  "|---|---|---|---|---|---|---|\n"
+                  "| `i_flags` | `__u32` | 48 | 4 | 56 | 4 | moved |\n";
   Layout.Related = {{"fs/ext4/inode.c", range(4719, 13, 4719, 22), "ext4_iget uses i_flags"},
                     {"fs/ext4/inode.c", range(169, 5, 169, 21), "ext4_evict_inode uses i_flags"}};
   Fix Shadow;

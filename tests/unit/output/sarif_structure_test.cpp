@@ -93,6 +93,18 @@ TEST(Sarif, ResultsPointIntoRulesAndTree) {
   EXPECT_FALSE(Results[3].contains("relatedLocations"));
 }
 
+TEST(Sarif, DetailFollowsTheEscapedMessageAsMarkdown) {
+  analysis::CheckResult In = test::sampleResult();
+  Json S = Json::parse(formatSarif(In, Ctx));
+  const Json &Results = S["runs"][0]["results"];
+  EXPECT_EQ(Results[0]["message"]["markdown"],
+            "struct ext4\\_inode\\_info changes size (1096 -\\> 1104 bytes) and the offset of "
+            "i\\_flags; unchanged code uses it: ext4\\_iget (fs/ext4/inode.c:4720), "
+            "ext4\\_evict\\_inode; use a shadow variable\n\n" +
+                In.Result.Findings[0].Detail);
+  EXPECT_FALSE(Results[1]["message"].contains("markdown"));
+}
+
 TEST(Sarif, LevelFollowsTheFindingNotTheRuleDefault) {
   analysis::CheckResult R;
   R.Result.Findings.push_back({"header-fanout",

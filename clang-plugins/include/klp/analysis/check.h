@@ -1,6 +1,7 @@
 // The source analysis entry point: compare the original and patched side of every changed
 // translation unit and report what makes the patch unsafe or surprising to livepatch.
 #pragma once
+#include "klp/analysis/summary_cache.h"
 #include "klp/findings.h"
 #include "klp/kernel_tree.h"
 #include "klp/patch.h"
@@ -15,6 +16,7 @@ struct CheckOptions {
       1;                      // TUs parsed to analyse a changed header no .c of the patch includes
   unsigned FanoutWarnAt = 20; // header-fanout becomes a warning at this many TUs
   unsigned Threads = 2;       // parse original and patched sides in parallel
+  SummaryCache *Cache = nullptr; // reuse parses of unchanged TU sides across calls
 };
 
 // Clang could not parse one side: its diagnostics, formatted "file:line:col: error: ...".
@@ -27,6 +29,7 @@ struct ParseFailure {
 struct CheckResult {
   Report Result;
   std::vector<ParseFailure> Failures; // non-empty makes the verdict unsafe (rule "compile-error")
+  unsigned SymbolVersionRuns = 0;     // TUs whose CRCs genksyms computed (both sides each)
 };
 
 // Analyses Changes (from applyPatch, or the language server's buffers) against Tree.
@@ -48,6 +51,7 @@ struct TuRequest {
   std::vector<FileChange> Changes; // original/patched text of every changed file
   bool Ftrace = true;
   std::string Object = "vmlinux";
+  SummaryCache *Cache = nullptr; // reuse parses of unchanged sides across calls
 };
 
 CheckResult analyzeTranslationUnit(const TuRequest &Req);

@@ -47,6 +47,11 @@ struct FunctionSummary {
   std::set<std::string> Macros;       // macros expanded in the body (outermost and nested)
   bool SleepingInfiniteLoop = false;  // for(;;)/while(1) that calls a sleeping function
   unsigned Statements = 0;            // body size, for the "likely inlined" guess
+  // For the noinline quick fix (empty File when not written in the file): the token that
+  // makes the definition inline ("inline", "__always_inline", ...) and where its return type
+  // starts (to insert "noinline" before it).
+  Loc InlineToken;
+  Loc ReturnTypeStart;
 };
 
 struct FieldSummary {
@@ -55,6 +60,12 @@ struct FieldSummary {
   uint64_t OffsetBits = 0;
   uint64_t SizeBits = 0;
   Loc NameLoc;
+  // The declaration as written, without its ';' ("unsigned long dropped", "DECLARE_BITMAP(m, 8)"),
+  // the 0-based lines from its start to its ';', and whether it has those lines to itself
+  // (nothing but blanks and a comment beside it): what the shadow-variable fix moves out.
+  std::string DeclText;
+  unsigned DeclStartLine = 0, DeclEndLine = 0;
+  bool OwnLines = false;
 };
 
 struct RecordSummary {
@@ -63,6 +74,10 @@ struct RecordSummary {
   uint64_t Size = 0, Align = 0; // bytes
   std::vector<FieldSummary> Fields;
   bool InFileOfInterest = false;
+  // Defined at file scope of a file of interest; then DefStartLine is the definition's first
+  // line and DefEndLine the line of the ';' that ends it (0-based).
+  bool TopLevel = false;
+  unsigned DefStartLine = 0, DefEndLine = 0;
   bool layoutEquals(const RecordSummary &O) const;
 };
 
@@ -78,6 +93,19 @@ struct VarSummary {
   std::string key() const { return Owner.empty() ? Name : Owner + "::" + Name; }
 };
 
+// An #include directive of a file of interest.
+struct IncludeLine {
+  std::string Name;   // as written between the quotes or brackets, e.g. "linux/livepatch.h"
+  unsigned Line = 0;  // 0-based
+  unsigned Depth = 0; // #if nesting in its file (a header's include guard counts)
+};
+
+// Lines [First, Last] (0-based) of a comment or #define that spans several lines: a line
+// inserted before any of First+1..Last would land inside it.
+struct LineSpan {
+  unsigned First = 0, Last = 0;
+};
+
 struct TuSummary {
   std::string MainFile;                             // tree-relative
   std::map<std::string, FunctionSummary> Functions; // by name
@@ -88,6 +116,8 @@ struct TuSummary {
   std::multiset<std::string> Initcalls;             // "module_init(fn)", "late_initcall(fn)"
   std::map<std::string, Loc> InitcallLocs;          // each of Initcalls -> where it is
   std::set<std::string> FilesSeen;                  // tree-relative files the TU included
+  std::map<std::string, std::vector<IncludeLine>> Includes;    // per file of interest, in order
+  std::map<std::string, std::vector<LineSpan>> MultiLineSpans; // per file of interest
 };
 
 } // namespace klp::analysis

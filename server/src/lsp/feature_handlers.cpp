@@ -1,0 +1,147 @@
+// Requests answered from the analysis of the current editor state: pull diagnostics, code
+// actions, code lenses, hover and the klp.checkPatch command.
+#include "cli/version.h"
+#include "features/code_actions.h"
+#include "features/code_lens.h"
+#include "features/hover.h"
+#include "lsp/server.h"
+#include "output/format.h"
+
+namespace klp::lsp {
+
+namespace {
+
+std::string docUri(const Json &P) { return P.at("textDocument").at("uri").get<std::string>(); }
+
+} // namespace
+
+void Server::onDiagnostic(const Json &P, ReplyPtr R) {
+  std::string Uri = docUri(P);
+  auto Rel = relativePath(Uri);
+  if (!Rel)
+    return R->result({{"kind", "full"}, {"items", Json::array()}});
+  whenFresh(R, Uri, [this, R, Rel = *Rel](const workspace::AnalysisResult &Res) {
+    features::SeverityOverrides O;
+    std::string TreeRoot;
+    {
+      std::lock_guard<std::mutex> L(M);
+      O = Severities;
+      TreeRoot = Root;
+    }
+    auto ByFile = features::diagnosticsByFile(Res.Check.Result, TreeRoot, O);
+    auto It = ByFile.find(Rel);
+    R->result({{"kind", "full"},
+               {"items", It == ByFile.end() ? Json::array() : Json(It->second)}});
+  });
+}
+
+void Server::onCodeAction(const Json &P, ReplyPtr R) {
+  std::string Uri = docUri(P);
+  Range Where = P.at("range").get<Range>();
+  if (P.contains("context") && P["context"].contains("only")) {
+    bool Wanted = false;
+    for (const Json &K : P["context"]["only"])
+      Wanted |= K.is_string() && (K == "quickfix" || K == "");
+    if (!Wanted)
+      return R->result(Json::array());
+  }
+  auto Rel = relativePath(Uri);
+  if (!Rel)
+    return R->result(Json::array());
+  whenFresh(R, Uri, [this, R, Rel = *Rel, Where](const workspace::AnalysisResult &Res) {
+    std::lock_guard<std::mutex> L(M);
+    R->result(features::codeActions(Res.Check.Result, Root, Rel, features::fromLsp(Where),
+                                    Severities));
+  });
+}
+
+void Server::onCodeLens(const Json &P, ReplyPtr R) {
+  std::string Uri = docUri(P);
+  auto Rel = relativePath(Uri);
+  if (!Rel)
+    return R->result(Json::array());
+  whenFresh(R, Uri, [R, Rel = *Rel](const workspace::AnalysisResult &Res) {
+    R->result(features::codeLenses(Res.Check.Result, Rel));
+  });
+}
+
+void Server::onHover(const Json &P, ReplyPtr R) {
+  auto Params = P.get<TextDocumentPositionParams>();
+  auto Rel = relativePath(Params.uri);
+  if (!Rel)
+    return R->result(nullptr);
+  whenFresh(R, Params.uri, [this, R, Rel = *Rel, Params](const workspace::AnalysisResult &Res) {
+    klp::Position At{unsigned(Params.position.line), unsigned(Params.position.character)};
+    std::lock_guard<std::mutex> L(M);
+    std::optional<Hover> H = features::hover(Res.Check.Result, Rel, At, Severities);
+    R->result(H ? Json(*H) : Json(nullptr));
+  });
+}
+
+void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
+  std::string Command = P.at("command");
+  if (Command != "klp.checkPatch")
+    throw RpcError{ErrorCode::InvalidParams, "unknown command '" + Command +
+                                                 "' (this server offers klp.checkPatch)"};
+  // Work-done progress: the client's token when it gave one, else one we create.
+  Json Token;
+  if (P.contains("workDoneToken"))
+    Token = P["workDoneToken"];
+  else {
+    std::lock_guard<std::mutex> L(M);
+    if (ClientWorkDoneProgress) {
+      Token = "klp-check-" + std::to_string(NextOutgoingId.load());
+      sendRequest("window/workDoneProgress/create", {{"token", Token}});
+    }
+  }
+  if (!Token.is_null()) {
+    {
+      std::lock_guard<std::mutex> L(M);
+      ProgressTokens[Token.dump()] = R;
+    }
+    sendNotification("$/progress", {{"token", Token},
+                                    {"value",
+                                     {{"kind", "begin"},
+                                      {"title", "klp-lsp: checking the patch"},
+                                      {"cancellable", true},
+                                      {"message", "analysing the changed files"},
+                                      {"percentage", 0}}}});
+  }
+  whenFresh(R, "", [this, R, Token](const workspace::AnalysisResult &Res) {
+    auto End = [&](const std::string &Message) {
+      if (!Token.is_null())
+        sendNotification("$/progress",
+                         {{"token", Token}, {"value", {{"kind", "end"}, {"message", Message}}}});
+    };
+    if (!Res.Error.empty()) {
+      End("failed: " + Res.Error);
+      return R->error(ErrorCode::RequestFailed, Res.Error);
+    }
+    std::string TreeRoot;
+    {
+      std::lock_guard<std::mutex> L(M);
+      TreeRoot = Root;
+    }
+    Json Report = Json::parse(output::formatJson(Res.Check, {cli::toolVersion(), TreeRoot}));
+    Report["changedFiles"] = Res.ChangedFiles;
+    End("verdict: " + Res.Check.Result.verdict());
+    R->result(std::move(Report));
+  });
+}
+
+void Server::onWorkDoneProgressCancel(const Json &P) {
+  std::string Key = P.at("token").dump();
+  std::lock_guard<std::mutex> L(M);
+  auto It = ProgressTokens.find(Key);
+  if (It == ProgressTokens.end())
+    return;
+  if (ReplyPtr R = It->second.lock()) {
+    R->error(ErrorCode::RequestCancelled, "cancelled from the progress notification");
+    sendNotification("$/progress",
+                     {{"token", P["token"]}, {"value", {{"kind", "end"}, {"message", "cancelled"}}}});
+  }
+  ProgressTokens.erase(It);
+  std::erase_if(Waiters, [](const Waiter &W) { return W.R->answered(); });
+}
+
+} // namespace klp::lsp

@@ -1,0 +1,59 @@
+#include "lsp/scheduler.h"
+
+namespace klp::lsp {
+
+Scheduler::Scheduler(std::function<void(uint64_t)> Work, std::chrono::milliseconds Debounce)
+    : Work(std::move(Work)), Debounce(Debounce), Worker([this] { loop(); }) {}
+
+Scheduler::~Scheduler() {
+  {
+    std::lock_guard<std::mutex> L(M);
+    Stop = true;
+  }
+  CV.notify_all();
+  Worker.join();
+}
+
+void Scheduler::request(uint64_t Generation) {
+  {
+    std::lock_guard<std::mutex> L(M);
+    if (Generation > Requested)
+      Requested = Generation;
+    Due = std::chrono::steady_clock::now() + Debounce;
+  }
+  CV.notify_all();
+}
+
+void Scheduler::setDebounce(std::chrono::milliseconds D) {
+  std::lock_guard<std::mutex> L(M);
+  Debounce = D;
+}
+
+bool Scheduler::busy() const {
+  std::lock_guard<std::mutex> L(M);
+  return Running || Requested > Done;
+}
+
+void Scheduler::loop() {
+  std::unique_lock<std::mutex> L(M);
+  for (;;) {
+    CV.wait(L, [&] { return Stop || Requested > Done; });
+    if (Stop)
+      return;
+    // Debounce: wait until no request came for the delay.
+    while (!Stop && std::chrono::steady_clock::now() < Due)
+      CV.wait_until(L, Due);
+    if (Stop)
+      return;
+    uint64_t G = Requested;
+    Running = true;
+    L.unlock();
+    Work(G);
+    L.lock();
+    Running = false;
+    if (G > Done)
+      Done = G;
+  }
+}
+
+} // namespace klp::lsp
