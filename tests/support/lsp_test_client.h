@@ -19,7 +19,8 @@ using Json = nlohmann::json;
 
 class LspTestClient {
 public:
-  explicit LspTestClient(lsp::ServerOptions O = {}, size_t MaxBody = lsp::FrameReader::DefaultMaxBody) {
+  explicit LspTestClient(lsp::ServerOptions O = {},
+                         size_t MaxBody = lsp::FrameReader::DefaultMaxBody) {
     int ToServer[2], FromServer[2];
     if (::pipe(ToServer) != 0 || ::pipe(FromServer) != 0)
       throw std::runtime_error("pipe failed");
@@ -83,13 +84,15 @@ public:
   }
   std::optional<Json> response(const Json &Id,
                                std::chrono::milliseconds Timeout = std::chrono::seconds(60)) {
-    return waitFor([&](const Json &M) { return !M.contains("method") && M.value("id", Json()) == Id; },
-                   Timeout);
+    return waitFor(
+        [&](const Json &M) { return !M.contains("method") && M.value("id", Json()) == Id; },
+        Timeout);
   }
   std::optional<Json> notification(const std::string &Method,
-                                    std::chrono::milliseconds Timeout = std::chrono::seconds(60)) {
-    return waitFor([&](const Json &M) { return M.value("method", "") == Method && !M.contains("id"); },
-                   Timeout);
+                                   std::chrono::milliseconds Timeout = std::chrono::seconds(60)) {
+    return waitFor(
+        [&](const Json &M) { return M.value("method", "") == Method && !M.contains("id"); },
+        Timeout);
   }
   std::deque<Json> drain() {
     std::lock_guard<std::mutex> L(Mu);

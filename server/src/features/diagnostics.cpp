@@ -26,7 +26,8 @@ SeverityOverrides parseSeverityOverrides(const lsp::Json &J) {
       O[Rule] = std::nullopt;
     else
       throw lsp::RpcError{lsp::ErrorCode::InvalidParams,
-                          "severity override for '" + Rule + "' must be error, warning, info or off"};
+                          "severity override for '" + Rule +
+                              "' must be error, warning, info or off"};
   }
   return O;
 }

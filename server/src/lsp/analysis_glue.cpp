@@ -82,9 +82,8 @@ void Server::analyze(uint64_t) {
     O.Cache = Cache.get();
     *Res = workspace::analyzeSnapshot(*Tree, Read, S, O);
     if (Res->Error.empty()) {
-      output::addCompileErrorFindings(Res->Check, [this](const std::string &Path) {
-        return Tree->relative(Path);
-      });
+      output::addCompileErrorFindings(
+          Res->Check, [this](const std::string &Path) { return Tree->relative(Path); });
       Res->Check.Result.sort();
     }
   } else {

@@ -30,8 +30,7 @@ void Server::onDiagnostic(const Json &P, ReplyPtr R) {
     }
     auto ByFile = features::diagnosticsByFile(Res.Check.Result, TreeRoot, O);
     auto It = ByFile.find(Rel);
-    R->result({{"kind", "full"},
-               {"items", It == ByFile.end() ? Json::array() : Json(It->second)}});
+    R->result({{"kind", "full"}, {"items", It == ByFile.end() ? Json::array() : Json(It->second)}});
   });
 }
 
@@ -50,8 +49,8 @@ void Server::onCodeAction(const Json &P, ReplyPtr R) {
     return R->result(Json::array());
   whenFresh(R, Uri, [this, R, Rel = *Rel, Where](const workspace::AnalysisResult &Res) {
     std::lock_guard<std::mutex> L(M);
-    R->result(features::codeActions(Res.Check.Result, Root, Rel, features::fromLsp(Where),
-                                    Severities));
+    R->result(
+        features::codeActions(Res.Check.Result, Root, Rel, features::fromLsp(Where), Severities));
   });
 }
 
@@ -81,8 +80,8 @@ void Server::onHover(const Json &P, ReplyPtr R) {
 void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
   std::string Command = P.at("command");
   if (Command != "klp.checkPatch")
-    throw RpcError{ErrorCode::InvalidParams, "unknown command '" + Command +
-                                                 "' (this server offers klp.checkPatch)"};
+    throw RpcError{ErrorCode::InvalidParams,
+                   "unknown command '" + Command + "' (this server offers klp.checkPatch)"};
   // Work-done progress: the client's token when it gave one, else one we create.
   Json Token;
   if (P.contains("workDoneToken"))
@@ -137,8 +136,8 @@ void Server::onWorkDoneProgressCancel(const Json &P) {
     return;
   if (ReplyPtr R = It->second.lock()) {
     R->error(ErrorCode::RequestCancelled, "cancelled from the progress notification");
-    sendNotification("$/progress",
-                     {{"token", P["token"]}, {"value", {{"kind", "end"}, {"message", "cancelled"}}}});
+    sendNotification("$/progress", {{"token", P["token"]},
+                                    {"value", {{"kind", "end"}, {"message", "cancelled"}}}});
   }
   ProgressTokens.erase(It);
   std::erase_if(Waiters, [](const Waiter &W) { return W.R->answered(); });

@@ -9,7 +9,8 @@ namespace {
 
 std::string lower(std::string_view S) {
   std::string Out(S);
-  std::transform(Out.begin(), Out.end(), Out.begin(), [](unsigned char C) { return std::tolower(C); });
+  std::transform(Out.begin(), Out.end(), Out.begin(),
+                 [](unsigned char C) { return std::tolower(C); });
   return Out;
 }
 
@@ -83,7 +84,8 @@ std::optional<Frame> FrameReader::next() {
     size_t Pos = 0;
     while (Pos <= Header.size() && Problem.empty()) {
       size_t Eol = Header.find('\n', Pos);
-      std::string_view Line = trim(Header.substr(Pos, Eol == std::string_view::npos ? std::string_view::npos : Eol - Pos));
+      std::string_view Line = trim(
+          Header.substr(Pos, Eol == std::string_view::npos ? std::string_view::npos : Eol - Pos));
       Pos = Eol == std::string_view::npos ? Header.size() + 1 : Eol + 1;
       if (Line.empty())
         continue;

@@ -29,8 +29,8 @@ public:
 private:
   size_t MaxBody;
   std::string Buffer;
-  size_t Consumed = 0;  // bytes of Buffer already handed out (compacted lazily)
-  size_t SkipBytes = 0; // body bytes of an oversized message still to discard
+  size_t Consumed = 0;                 // bytes of Buffer already handed out (compacted lazily)
+  size_t SkipBytes = 0;                // body bytes of an oversized message still to discard
   std::optional<size_t> PendingLength; // header parsed, waiting for the body
   void compact();
 };

@@ -115,7 +115,8 @@ void Server::onInitialize(const Json &P, ReplyPtr R) {
         {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}, {"resolveProvider", false}}},
         {"codeLensProvider", {{"resolveProvider", false}}},
         {"diagnosticProvider",
-         {{"identifier", "klp-lsp"}, {"interFileDependencies", true},
+         {{"identifier", "klp-lsp"},
+          {"interFileDependencies", true},
           {"workspaceDiagnostics", false}}},
         {"executeCommandProvider", {{"commands", {"klp.checkPatch"}}}}}},
       {"serverInfo", {{"name", "klp-lsp"}, {"version", cli::toolVersion()}}}};

@@ -36,8 +36,7 @@ void to_json(Json &J, const DiagnosticRelatedInformation &D) {
 }
 
 void to_json(Json &J, const Diagnostic &D) {
-  J = {{"range", D.range}, {"severity", D.severity}, {"source", D.source},
-       {"message", D.message}};
+  J = {{"range", D.range}, {"severity", D.severity}, {"source", D.source}, {"message", D.message}};
   if (!D.code.empty())
     J["code"] = D.code;
   if (!D.codeHref.empty())

@@ -138,8 +138,8 @@ void Server::onResponse(const Json &Msg) {
   // Answers to our window/workDoneProgress/create and workspace/diagnostic/refresh requests:
   // nothing depends on them, but an error is worth a log line.
   if (Msg.contains("error"))
-    logMessage(2, "client answered request " + Msg["id"].dump() + " with an error: " +
-                      Msg["error"].dump());
+    logMessage(2, "client answered request " + Msg["id"].dump() +
+                      " with an error: " + Msg["error"].dump());
 }
 
 void Server::sendNotification(const std::string &Method, Json Params) {

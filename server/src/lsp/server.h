@@ -128,7 +128,7 @@ private:
     std::function<void(const workspace::AnalysisResult &)> Answer;
   };
   std::vector<Waiter> Waiters;
-  std::map<std::string, std::weak_ptr<Reply>> InFlight; // request id (dumped) -> reply
+  std::map<std::string, std::weak_ptr<Reply>> InFlight;       // request id (dumped) -> reply
   std::map<std::string, std::weak_ptr<Reply>> ProgressTokens; // work-done token -> request
 
   // Worker-only state.

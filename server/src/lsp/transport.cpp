@@ -41,7 +41,8 @@ void StdioTransport::run(const std::function<bool(nlohmann::json)> &OnMessage,
           OnBadInput(F->Error);
           continue;
         }
-        nlohmann::json Message = nlohmann::json::parse(F->Body, nullptr, /*allow_exceptions=*/false);
+        nlohmann::json Message =
+            nlohmann::json::parse(F->Body, nullptr, /*allow_exceptions=*/false);
         if (Message.is_discarded()) {
           OnBadInput("message body is not valid JSON (" + std::to_string(F->Body.size()) +
                      " bytes)");

@@ -42,7 +42,8 @@ void DocumentStore::change(const std::string &Uri,
                            int Version) {
   auto It = Docs.find(Uri);
   if (It == Docs.end())
-    throw lsp::RpcError{lsp::ErrorCode::InvalidParams, "didChange for " + Uri + ", which is not open"};
+    throw lsp::RpcError{lsp::ErrorCode::InvalidParams,
+                        "didChange for " + Uri + ", which is not open"};
   std::string Text = It->second.Text; // all or nothing
   for (const auto &C : Cs)
     applyChange(Text, C);

@@ -14,7 +14,8 @@ TextDocumentContentChangeEvent edit(int L1, int C1, int L2, int C2, std::string 
 
 TEST(Documents, OffsetsCountUtf16Units) {
   // "é" is 2 bytes / 1 unit, "😀" 4 bytes / 2 units.
-  std::string T = "a\xC3\xA9" "b\n\xF0\x9F\x98\x80x\n";
+  std::string T = "a\xC3\xA9"
+                  "b\n\xF0\x9F\x98\x80x\n";
   EXPECT_EQ(0u, workspace::offsetOf(T, {0, 0}));
   EXPECT_EQ(3u, workspace::offsetOf(T, {0, 2}));
   EXPECT_EQ(4u, workspace::offsetOf(T, {0, 3}));

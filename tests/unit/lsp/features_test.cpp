@@ -53,12 +53,13 @@ TEST(Features, DiagnosticsByFileAndOverrides) {
   auto ByFile = features::diagnosticsByFile(R, "/k", {});
   ASSERT_EQ(1u, ByFile.size());
   ASSERT_EQ(3u, ByFile["kernel/a.c"].size());
-  EXPECT_EQ(Json::parse(R"({"range":{"start":{"line":10,"character":16},"end":{"line":10,"character":23}},
+  EXPECT_EQ(
+      Json::parse(R"({"range":{"start":{"line":10,"character":16},"end":{"line":10,"character":23}},
     "severity":1,"source":"klp-lsp","message":"layout of 'struct s' changes","code":"struct-layout-change",
     "codeDescription":{"href":"https://github.com/klp-lsp/klp-lsp/blob/main/docs/rules/struct-layout-change.md"},
     "relatedInformation":[{"location":{"uri":"file:///k/kernel/a.c","range":{"start":{"line":20,"character":4},
     "end":{"line":20,"character":9}}},"message":"'use' uses 'struct s'"}]})"),
-            Json(ByFile["kernel/a.c"][0]));
+      Json(ByFile["kernel/a.c"][0]));
   auto O = features::parseSeverityOverrides(
       Json::parse(R"({"struct-layout-change":"warning","no-fentry":"off"})"));
   ByFile = features::diagnosticsByFile(R, "/k", O);

@@ -41,7 +41,8 @@ TEST(Framing, ManyInOneReadWithOtherHeadersAndLfOnly) {
 
 TEST(Framing, ErrorsThenRecovers) {
   FrameReader R;
-  R.feed("Content-Length: -3\r\n\r\nContent-Length 7\r\n\r\nX-Other: 1\r\n\r\nContent-Length: 2\r\n\r\n[]");
+  R.feed("Content-Length: -3\r\n\r\nContent-Length 7\r\n\r\nX-Other: 1\r\n\r\nContent-Length: "
+         "2\r\n\r\n[]");
   std::vector<Frame> Got = all(R);
   ASSERT_EQ(4u, Got.size());
   EXPECT_EQ("invalid Content-Length '-3'", Got[0].Error);

@@ -29,9 +29,9 @@ class Transcript : public ::testing::TestWithParam<std::string> {};
 TEST_P(Transcript, Matches) {
   std::string Root = fs::temp_directory_path() / ("klp-transcript-" + std::to_string(::getpid()));
   fs::create_directories(Root);
-  std::string Text = replaceAll(
-      klp::testing::readFile(std::string(KLP_TEST_DATA) + "/data/lsp/" + GetParam() + ".transcript"),
-      "$ROOT", Root);
+  std::string Text = replaceAll(klp::testing::readFile(std::string(KLP_TEST_DATA) + "/data/lsp/" +
+                                                       GetParam() + ".transcript"),
+                                "$ROOT", Root);
   klp::lsp::ServerOptions O;
   O.Debounce = std::chrono::milliseconds(0);
   klp::testing::LspTestClient C(O);
@@ -72,7 +72,8 @@ TEST_P(Transcript, Matches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Lsp, Transcript,
-                         ::testing::ValuesIn(klp::testing::caseNames(std::string(KLP_TEST_DATA) + "/data/lsp", ".transcript")),
+                         ::testing::ValuesIn(klp::testing::caseNames(
+                             std::string(KLP_TEST_DATA) + "/data/lsp", ".transcript")),
                          klp::testing::CaseName());
 
 } // namespace
