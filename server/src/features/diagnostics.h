@@ -31,3 +31,17 @@ std::map<std::string, std::vector<lsp::Diagnostic>>
 diagnosticsByFile(const Report &R, const std::string &TreeRoot, const SeverityOverrides &O);
 
 } // namespace klp::features
+
+namespace klp::features {
+
+// A header's findings seen from a file that includes it (as clangd shows "in included file"):
+// one diagnostic on each `#include` line of Text that names a header with findings, with the
+// header's most severe finding as message and rule, and every header finding as related
+// information. Only direct includes are resolved: "x.h" next to File, <x.h> under any
+// include directory of the tree (the header's path ends in "include/x.h").
+std::vector<lsp::Diagnostic> includedFileDiagnostics(const Report &R, const std::string &File,
+                                                     const std::string &Text,
+                                                     const std::string &TreeRoot,
+                                                     const SeverityOverrides &O);
+
+} // namespace klp::features

@@ -120,6 +120,21 @@ void Server::analyze(uint64_t) {
     }
 }
 
+std::map<std::string, std::vector<Diagnostic>>
+Server::diagnosticsFor(const workspace::AnalysisResult &Res) const {
+  auto ByFile = features::diagnosticsByFile(Res.Check.Result, Root, Severities);
+  for (const auto &[Uri, D] : Docs.all())
+    if (auto Rel = relativePath(Uri)) {
+      auto Extra =
+          features::includedFileDiagnostics(Res.Check.Result, *Rel, D.Text, Root, Severities);
+      if (!Extra.empty()) {
+        std::vector<Diagnostic> &List = ByFile[*Rel];
+        List.insert(List.end(), Extra.begin(), Extra.end());
+      }
+    }
+  return ByFile;
+}
+
 // Called with M held.
 void Server::publish(const workspace::AnalysisResult &Res) {
   if (!PushDiagnostics) {
@@ -127,7 +142,7 @@ void Server::publish(const workspace::AnalysisResult &Res) {
       sendRequest("workspace/diagnostic/refresh", nullptr);
     return;
   }
-  auto ByFile = features::diagnosticsByFile(Res.Check.Result, Root, Severities);
+  auto ByFile = diagnosticsFor(Res);
   auto Send = [&](const std::string &Rel, const std::vector<Diagnostic> &Diags) {
     std::string Uri = pathToUri(Root + "/" + Rel);
     Json P = {{"uri", Uri}, {"diagnostics", Diags}};

@@ -21,14 +21,8 @@ void Server::onDiagnostic(const Json &P, ReplyPtr R) {
   if (!Rel)
     return R->result({{"kind", "full"}, {"items", Json::array()}});
   whenFresh(R, Uri, [this, R, Rel = *Rel](const workspace::AnalysisResult &Res) {
-    features::SeverityOverrides O;
-    std::string TreeRoot;
-    {
-      std::lock_guard<std::mutex> L(M);
-      O = Severities;
-      TreeRoot = Root;
-    }
-    auto ByFile = features::diagnosticsByFile(Res.Check.Result, TreeRoot, O);
+    std::lock_guard<std::mutex> L(M);
+    auto ByFile = diagnosticsFor(Res);
     auto It = ByFile.find(Rel);
     R->result({{"kind", "full"}, {"items", It == ByFile.end() ? Json::array() : Json(It->second)}});
   });

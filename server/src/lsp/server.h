@@ -87,6 +87,10 @@ private:
   void analyze(uint64_t Generation); // on the worker
   bool ensureWorkspace();            // opens tree and baseline on the worker
   void publish(const workspace::AnalysisResult &Res);
+  // Diagnostics per tree-relative file: the findings, plus "in included file" diagnostics on
+  // the #include lines of open documents. Needs M held.
+  std::map<std::string, std::vector<Diagnostic>>
+  diagnosticsFor(const workspace::AnalysisResult &Res) const;
   // Calls Answer with the result of the current generation, now or once it is computed.
   // Uri: the document the request is about ("" for none): a change to it meanwhile answers
   // ContentModified instead.

@@ -133,3 +133,49 @@ TEST(Features, SeverityOverrideErrors) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Features, IncludedFileDiagnostics) {
+  Report R;
+  Finding A;
+  A.Rule = "header-fanout";
+  A.Sev = Severity::Info;
+  A.File = "include/linux/foo.h";
+  A.Where = {{1, 0}, {1, 3}};
+  A.Message = "included by 3";
+  Finding B = A;
+  B.Rule = "struct-layout-change";
+  B.Sev = Severity::Error;
+  B.Where = {{5, 6}, {5, 9}};
+  B.Message = "layout of 'struct foo' changes";
+  Finding C = A;
+  C.File = "kernel/local.h";
+  C.Message = "local";
+  Finding Own = A;
+  Own.File = "kernel/x.c";
+  R.Findings = {A, B, C, Own};
+  std::string Text =
+      "// x\n#include <linux/foo.h>\n  #  include \"local.h\"\n#include <linux/bar.h>\n"
+      "#include \"foo.h\"\n";
+  auto Ds = features::includedFileDiagnostics(R, "kernel/x.c", Text, "/k", {});
+  ASSERT_EQ(2u, Ds.size());
+  EXPECT_EQ((lsp::Range{{1, 0}, {1, 22}}), Ds[0].range);
+  EXPECT_EQ(1, Ds[0].severity);
+  EXPECT_EQ("struct-layout-change", Ds[0].code);
+  EXPECT_EQ("in included file include/linux/foo.h: layout of 'struct foo' changes (and 1 more "
+            "finding there)",
+            Ds[0].message);
+  ASSERT_EQ(2u, Ds[0].relatedInformation.size());
+  EXPECT_EQ("file:///k/include/linux/foo.h", Ds[0].relatedInformation[1].location.uri);
+  EXPECT_EQ("struct-layout-change: layout of 'struct foo' changes",
+            Ds[0].relatedInformation[1].message);
+  EXPECT_EQ((lsp::Range{{2, 2}, {2, 22}}), Ds[1].range);
+  EXPECT_EQ("in included file kernel/local.h: local", Ds[1].message);
+  EXPECT_EQ(3, Ds[1].severity);
+  auto Off = features::parseSeverityOverrides(
+      Json::parse(R"({"struct-layout-change":"off","header-fanout":"off"})"));
+  EXPECT_TRUE(features::includedFileDiagnostics(R, "kernel/x.c", Text, "/k", Off).empty());
+}
+
+} // namespace
