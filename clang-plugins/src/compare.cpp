@@ -311,7 +311,7 @@ private:
     for (const std::string &Caller : Callers) {
       const FunctionSummary &CF = P.Functions.at(Caller);
       F.Related.push_back({CF.NameLoc.File, CF.NameLoc.Where,
-                           "'" + PF.Name + "' is inlined into '" + Caller + "'"});
+                           "'" + PF.Name + "' is inlined into '" + Caller + "'", Caller});
       if (!changed(CF))
         addFunction(CF, "inline-caller");
     }
@@ -319,7 +319,7 @@ private:
       const FunctionSummary &CF = P.Functions.at(Caller);
       F.Related.push_back(
           {CF.NameLoc.File, CF.NameLoc.Where,
-           "'" + PF.Name + "' reaches '" + Caller + "' through inlined '" + Via + "'"});
+           "'" + PF.Name + "' reaches '" + Caller + "' through inlined '" + Via + "'", Caller});
       if (!changed(CF))
         addFunction(CF, "inline-caller");
     }

@@ -29,6 +29,7 @@ struct RelatedLocation {
   std::string File; // tree-relative path
   Range Where;
   std::string Message;
+  std::string Symbol = {}; // the function/record there, if any (e.g. an inline caller)
 };
 
 struct TextEdit {

@@ -1,5 +1,6 @@
 #include "features/code_lens.h"
 #include "features/diagnostics.h"
+#include <algorithm>
 
 namespace klp::features {
 
@@ -25,6 +26,12 @@ std::vector<lsp::CodeLens> codeLenses(const Report &R, const std::string &File) 
     if (Fn.File != File || Fn.Status == "removed")
       continue;
     std::string Title = statusText(Fn.Status);
+    // Functions made by one macro (SYSCALL_DEFINE's __x64_sys_/__se_sys_/__do_sys_) share a
+    // place: then each lens names its function.
+    bool Shared =
+        std::count_if(R.Functions.begin(), R.Functions.end(), [&](const FunctionChange &O) {
+          return O.File == File && O.Where == Fn.Where && O.Status != "removed";
+        }) > 1;
     std::vector<std::string> Blockers, InlinedInto;
     for (const Finding &F : R.Findings) {
       if (F.Symbol != Fn.Name || F.File != File)
@@ -32,12 +39,9 @@ std::vector<lsp::CodeLens> codeLenses(const Report &R, const std::string &File) 
       if (F.Sev == Severity::Error && F.Rule != "struct-layout-change")
         Blockers.push_back(F.Rule);
       if (F.Rule == "inline-callers")
-        for (const RelatedLocation &L : F.Related) {
-          // "'callee' is inlined into 'caller'": the caller is the last quoted name.
-          size_t E = L.Message.rfind('\''), B = E ? L.Message.rfind('\'', E - 1) : E;
-          if (E != std::string::npos && B != std::string::npos)
-            InlinedInto.push_back(L.Message.substr(B + 1, E - B - 1));
-        }
+        for (const RelatedLocation &L : F.Related)
+          if (!L.Symbol.empty())
+            InlinedInto.push_back(L.Symbol);
     }
     if (!Blockers.empty()) {
       Title = "livepatch: cannot be patched as is (";
@@ -45,6 +49,8 @@ std::vector<lsp::CodeLens> codeLenses(const Report &R, const std::string &File) 
         Title += (I ? ", " : "") + Blockers[I];
       Title += ")";
     }
+    if (Shared)
+      Title.insert(std::string("livepatch: ").size(), Fn.Name + ": ");
     if (!InlinedInto.empty()) {
       Title += " | inlined into ";
       for (size_t I = 0; I < InlinedInto.size() && I < 3; ++I)

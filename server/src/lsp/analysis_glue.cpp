@@ -63,7 +63,7 @@ bool Server::ensureWorkspace() {
   return true;
 }
 
-void Server::analyze(uint64_t) {
+uint64_t Server::analyze(uint64_t) {
   auto Res = std::make_shared<workspace::AnalysisResult>();
   if (ensureWorkspace()) {
     workspace::Snapshot S;
@@ -97,7 +97,7 @@ void Server::analyze(uint64_t) {
   {
     std::lock_guard<std::mutex> L(M);
     if (Res->Generation != Generation)
-      return; // stale: the editor moved on and a newer run is queued
+      return Res->Generation; // stale: the editor moved on and a newer run is queued
     Latest = Res;
     if (Res->Error.empty())
       publish(*Res);
@@ -118,6 +118,7 @@ void Server::analyze(uint64_t) {
         W.R->error(ErrorCode::InternalError, E.what());
       }
     }
+  return Res->Generation;
 }
 
 std::map<std::string, std::vector<Diagnostic>>

@@ -1,8 +1,9 @@
 #include "lsp/scheduler.h"
+#include <algorithm>
 
 namespace klp::lsp {
 
-Scheduler::Scheduler(std::function<void(uint64_t)> Work, std::chrono::milliseconds Debounce)
+Scheduler::Scheduler(std::function<uint64_t(uint64_t)> Work, std::chrono::milliseconds Debounce)
     : Work(std::move(Work)), Debounce(Debounce), Worker([this] { loop(); }) {}
 
 Scheduler::~Scheduler() {
@@ -48,11 +49,11 @@ void Scheduler::loop() {
     uint64_t G = Requested;
     Running = true;
     L.unlock();
-    Work(G);
+    uint64_t Covered = std::max(G, Work(G));
     L.lock();
     Running = false;
-    if (G > Done)
-      Done = G;
+    if (Covered > Done)
+      Done = Covered;
   }
 }
 

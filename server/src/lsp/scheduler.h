@@ -13,8 +13,9 @@ namespace klp::lsp {
 
 class Scheduler {
 public:
-  // Work(generation) runs on the worker thread.
-  Scheduler(std::function<void(uint64_t Generation)> Work, std::chrono::milliseconds Debounce);
+  // Work(requested generation) runs on the worker thread and returns the generation it really
+  // covered (it may snapshot a newer state than requested): requests up to that one are done.
+  Scheduler(std::function<uint64_t(uint64_t Generation)> Work, std::chrono::milliseconds Debounce);
   ~Scheduler(); // stops after the run in progress, if any
   // Asks for a run of Generation, Delay after the last request (the debounce).
   void request(uint64_t Generation);
@@ -24,7 +25,7 @@ public:
 
 private:
   void loop();
-  std::function<void(uint64_t)> Work;
+  std::function<uint64_t(uint64_t)> Work;
   std::chrono::milliseconds Debounce;
   mutable std::mutex M;
   std::condition_variable CV;

@@ -30,7 +30,7 @@ Server::Server(Transport &T, ServerOptions O) : T(T), Opts(std::move(O)) {
       {"window/workDoneProgress/cancel", &Server::onWorkDoneProgressCancel},
   };
   llvm::CrashRecoveryContext::Enable();
-  Sched = std::make_unique<Scheduler>([this](uint64_t G) { analyze(G); }, Opts.Debounce);
+  Sched = std::make_unique<Scheduler>([this](uint64_t G) { return analyze(G); }, Opts.Debounce);
 }
 
 Server::~Server() {

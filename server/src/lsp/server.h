@@ -84,8 +84,8 @@ private:
   void onWorkDoneProgressCancel(const Json &P);
 
   // Analysis (analysis_glue.cpp).
-  void analyze(uint64_t Generation); // on the worker
-  bool ensureWorkspace();            // opens tree and baseline on the worker
+  uint64_t analyze(uint64_t Generation); // on the worker; returns the generation analysed
+  bool ensureWorkspace();                // opens tree and baseline on the worker
   void publish(const workspace::AnalysisResult &Res);
   // Diagnostics per tree-relative file: the findings, plus "in included file" diagnostics on
   // the #include lines of open documents. Needs M held.

@@ -106,7 +106,7 @@ TEST(KernelLsp, BaselineIsAPristineCopy) {
   TempDir Pristine;
   std::string Text = readFile(kernelTreeRoot() + "/" + acct::Path);
   const std::string Line = "pr_info(\"Process accounting paused\\n\");";
-  ASSERT_EQ(find(Text, Line), std::make_pair(138, 3));
+  ASSERT_EQ(positionOf(Text, Line), std::make_pair(138, 3));
   fs::create_directories(Pristine.Path / "kernel");
   std::ofstream(Pristine.Path / acct::Path, std::ios::binary)
       << replaceAll(Text, Line, "pr_info(\"Process accounting stopped\\n\");");

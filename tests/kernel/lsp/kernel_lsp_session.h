@@ -6,6 +6,7 @@
 #include "data_cases.h"
 #include "lsp/uri.h"
 #include "lsp_test_client.h"
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -36,18 +37,21 @@ inline Json range(int L1, int C1, int L2, int C2) {
   return {{"start", {{"line", L1}, {"character", C1}}}, {"end", {{"line", L2}, {"character", C2}}}};
 }
 
-// "rule severity L:C-L:C" (0-based, as LSP counts) per diagnostic: the summary each test spells
-// out next to its expectation file.
+// "L:C-L:C", 0-based as LSP counts.
+inline std::string rangeText(const Json &R) {
+  return std::to_string(R["start"]["line"].get<int>()) + ":" +
+         std::to_string(R["start"]["character"].get<int>()) + "-" +
+         std::to_string(R["end"]["line"].get<int>()) + ":" +
+         std::to_string(R["end"]["character"].get<int>());
+}
+
+// "rule severity L:C-L:C" per diagnostic: the summary each test spells out next to its
+// expectation file.
 inline std::vector<std::string> summary(const Json &Diagnostics) {
   std::vector<std::string> Out;
-  for (const Json &D : Diagnostics) {
-    const Json &R = D.at("range");
+  for (const Json &D : Diagnostics)
     Out.push_back(D.value("code", "") + " " + std::to_string(D.at("severity").get<int>()) + " " +
-                  std::to_string(R["start"]["line"].get<int>()) + ":" +
-                  std::to_string(R["start"]["character"].get<int>()) + "-" +
-                  std::to_string(R["end"]["line"].get<int>()) + ":" +
-                  std::to_string(R["end"]["character"].get<int>()));
-  }
+                  rangeText(D.at("range")));
   return Out;
 }
 
@@ -94,15 +98,11 @@ public:
   }
 
   LspTestClient &client() { return C; }
-  const std::string &tree() const { return Tree; }
   std::string uri(const std::string &Rel) const { return lsp::pathToUri(Tree + "/" + Rel); }
   std::string diskText(const std::string &Rel) const { return readFile(Tree + "/" + Rel); }
   // The tree's URI prefix becomes "$TREE", so expectation files do not name the machine's tree.
   Json normalize(const Json &J) const {
     return Json::parse(replaceAll(J.dump(), lsp::pathToUri(Tree), "$TREE"));
-  }
-  Json denormalize(const Json &J) const {
-    return Json::parse(replaceAll(J.dump(), "$TREE", lsp::pathToUri(Tree)));
   }
 
   // initialize (rootUri: the tree) and initialized; the initialize response. With Settle, also
@@ -140,12 +140,12 @@ public:
     return response(send(Method, Params));
   }
 
-  void open(const std::string &Rel) { openText(Rel, diskText(Rel)); }
-  void openText(const std::string &Rel, const std::string &Text) {
+  // Opens Rel with its text in the tree, as version 1.
+  void open(const std::string &Rel) {
     Versions[Rel] = 1;
     C.notify("textDocument/didOpen",
              {{"textDocument",
-               {{"uri", uri(Rel)}, {"languageId", "c"}, {"version", 1}, {"text", Text}}}});
+               {{"uri", uri(Rel)}, {"languageId", "c"}, {"version", 1}, {"text", diskText(Rel)}}}});
   }
   // One incremental change of Rel; the new version.
   int edit(const std::string &Rel, const Json &Range, const std::string &Text) {
@@ -158,7 +158,6 @@ public:
   int insert(const std::string &Rel, int Line, int Character, const std::string &Text) {
     return edit(Rel, range(Line, Character, Line, Character), Text);
   }
-  int version(const std::string &Rel) { return Versions[Rel]; }
   void configure(const Json &Settings) {
     C.notify("workspace/didChangeConfiguration", {{"settings", Settings}});
   }
@@ -222,7 +221,7 @@ private:
 };
 
 // Position (0-based line, column) of the first occurrence of Needle in Text; {-1, -1} if none.
-inline std::pair<int, int> find(const std::string &Text, const std::string &Needle) {
+inline std::pair<int, int> positionOf(const std::string &Text, const std::string &Needle) {
   size_t At = Text.find(Needle);
   if (At == std::string::npos)
     return {-1, -1};

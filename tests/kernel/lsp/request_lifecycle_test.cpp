@@ -99,7 +99,8 @@ TEST(KernelLsp, OpenDuringFirstRunIsAnalysedOnce) {
                M["params"]["uri"] == U;
       },
       std::chrono::seconds(3));
-  EXPECT_FALSE(Again) << "version 1 was analysed and published twice: " << Again->dump();
+  EXPECT_FALSE(Again) << "version 1 was analysed and published twice: "
+                      << Again.value_or(Json()).dump();
   S.shutdownAndExit();
 }
 
@@ -116,7 +117,6 @@ TEST(KernelLsp, FloodOfEditsIsDebounced) {
   const int PrInfoLine = 138;
   ASSERT_EQ(lineOf(Disk, PrInfoLine), "\t\t\tpr_info(\"Process accounting paused\\n\");");
   const int PrInfoColumn = int(std::string("\t\t\tpr_info(\"Process accounting paused").size());
-  std::string U = S.uri(acct::Path);
   S.open(acct::Path);
   ASSERT_FALSE(S.publishAt(acct::Path, 1).is_null());
 

@@ -30,8 +30,9 @@ Report sampleReport() {
   Inline.Where = {{30, 12}, {30, 16}};
   Inline.Message = "inlined";
   Inline.Symbol = "help";
-  Inline.Related = {{"kernel/a.c", {{40, 4}, {40, 8}}, "'help' is inlined into 'run1'"},
-                    {"kernel/a.c", {{50, 4}, {50, 8}}, "'help' is inlined into 'run2'"}};
+  Inline.Related = {
+      {"kernel/a.c", {{40, 4}, {40, 8}}, "'help' is inlined into 'run1'", "run1"},
+      {"kernel/a.c", {{50, 4}, {50, 8}}, "'help' reaches 'run2' through inlined 'run1'", "run2"}};
   Finding Notrace;
   Notrace.Rule = "no-fentry";
   Notrace.Sev = Severity::Error;
@@ -44,6 +45,8 @@ Report sampleReport() {
                  {"run1", "kernel/a.c", "inline-caller", {{40, 4}, {40, 8}}},
                  {"fast", "kernel/a.c", "changed", {{60, 5}, {60, 9}}},
                  {"gone", "kernel/a.c", "removed", {{70, 0}, {70, 4}}},
+                 {"__x64_sys_x", "kernel/a.c", "inline-caller", {{80, 0}, {80, 15}}},
+                 {"__se_sys_x", "kernel/a.c", "inline-caller", {{80, 0}, {80, 15}}},
                  {"other", "kernel/b.c", "new", {{1, 0}, {1, 5}}}};
   return R;
 }
@@ -92,11 +95,14 @@ TEST(Features, CodeLenses) {
   std::vector<std::string> Titles;
   for (const lsp::CodeLens &L : features::codeLenses(sampleReport(), "kernel/a.c"))
     Titles.push_back(std::to_string(L.range.start.line) + " " + L.command.title);
-  EXPECT_EQ((std::vector<std::string>{
-                "30 livepatch: replaced (changed) | inlined into run1, run2",
-                "40 livepatch: replaced (a changed inline callee is compiled into it)",
-                "60 livepatch: cannot be patched as is (no-fentry)"}),
-            Titles);
+  EXPECT_EQ(
+      (std::vector<std::string>{
+          "30 livepatch: replaced (changed) | inlined into run1, run2",
+          "40 livepatch: replaced (a changed inline callee is compiled into it)",
+          "60 livepatch: cannot be patched as is (no-fentry)",
+          "80 livepatch: __x64_sys_x: replaced (a changed inline callee is compiled into it)",
+          "80 livepatch: __se_sys_x: replaced (a changed inline callee is compiled into it)"}),
+      Titles);
 }
 
 TEST(Features, Hover) {
