@@ -79,7 +79,8 @@ bool Server::onMessage(Json Msg) {
   if (!Msg["method"].is_string())
     return Fail(Id, ErrorCode::InvalidRequest, "method must be a string");
   std::string Method = Msg["method"];
-  Json Params = Msg.contains("params") ? Msg["params"] : Json::object();
+  // "params": null is not JSON-RPC, but clients send it for methods without params.
+  Json Params = Msg.contains("params") && !Msg["params"].is_null() ? Msg["params"] : Json::object();
   if (!Params.is_object() && !Params.is_array())
     return Fail(Id, ErrorCode::InvalidRequest, "params must be an object or an array");
 
