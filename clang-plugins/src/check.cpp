@@ -201,6 +201,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
     Orig.Root = Patched.Root = Tree.root();
     Orig.Args = Patched.Args = clangArgsFor(J.Cmd);
     Orig.MainFile = Patched.MainFile = J.MainFile;
+    Orig.Preamble = Patched.Preamble = Opts.Preamble;
     for (const FileChange &C : Changes) {
       if (C.Original)
         Orig.Overlay[C.OldPath.empty() ? C.Path : C.OldPath] = *C.Original;
@@ -295,12 +296,7 @@ CheckResult checkChanges(const KernelTree &Tree, const std::vector<FileChange> &
                                 [&](const std::string &T) { return Analysed.count(T) != 0; });
     if (Failed || (!IsAnalysedC && !IsHeader) || FilesWithDelta.count(C.Path))
       continue;
-    R.Findings.push_back(makeFinding(
-        "no-functional-change", C.Path, firstChange(C),
-        "nothing in " + C.Path +
-            " that reaches the generated code changes under this config (only comments, "
-            "whitespace or compiled-out code): this file contributes no function to the "
-            "livepatch"));
+    R.Findings.push_back(noFunctionalChange(C));
   }
 
   // The same header entity is seen from several TUs: keep one finding each.

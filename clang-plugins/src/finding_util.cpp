@@ -84,4 +84,12 @@ Finding originalCompileError(const std::string &Diag, const std::map<std::string
   return F;
 }
 
+Finding noFunctionalChange(const FileChange &C) {
+  return makeFinding("no-functional-change", C.Path, firstChange(C),
+                     "nothing in " + C.Path +
+                         " that reaches the generated code changes under this config (only "
+                         "comments, whitespace or compiled-out code): this file contributes no "
+                         "function to the livepatch");
+}
+
 } // namespace klp::analysis

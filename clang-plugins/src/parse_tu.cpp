@@ -1,8 +1,10 @@
 // Clang front end for one side of one translation unit: overlay file system for in-memory
 // patched files, a preprocessor tracker (macro uses, __LINE__, EXPORT_SYMBOL, initcalls) and
 // an AST consumer that fills a TuSummary. Bodies outside the files of interest are skipped
-// (as clangd does for preambles), which keeps a parse below plain -fsyntax-only cost.
+// (as clangd does for preambles), which keeps a parse below plain -fsyntax-only cost. Through a
+// PreambleCache, the main file's #include block comes precompiled when a preamble fits.
 #include "parse_tu.h"
+#include "preamble_cache.h"
 #include "summary_builder.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
@@ -12,6 +14,7 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <optional>
 
 using namespace clang;
 
@@ -49,12 +52,13 @@ private:
 
 class SummaryAction : public ASTFrontendAction {
 public:
-  SummaryAction(const ParseRequest &Req, ParseResult &Res, FileClassifier &Files)
-      : Req(Req), Res(Res), Files(Files) {}
+  SummaryAction(const ParseRequest &Req, ParseResult &Res, FileClassifier &Files,
+                const PreambleFacts *Preamble = nullptr)
+      : Req(Req), Res(Res), Files(Files), Preamble(Preamble) {}
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
-    return makeSummaryConsumer(CI, Files, Res.Summary);
+    return makeSummaryConsumer(CI, Files, Res.Summary, Preamble);
   }
   bool BeginInvocation(CompilerInstance &CI) override {
     CI.getFrontendOpts().SkipFunctionBodies = true;
@@ -66,11 +70,59 @@ private:
   const ParseRequest &Req;
   ParseResult &Res;
   FileClassifier &Files;
+  const PreambleFacts *Preamble;
 };
 
-} // namespace
+// SummaryAction on the invocation the driver made (as tooling's own factory runs it), through
+// a preamble of Preambles when one fits.
+class PreambleToolAction : public tooling::ToolAction {
+public:
+  PreambleToolAction(const ParseRequest &Req, ParseResult &Res, FileClassifier &Files,
+                     PreambleCache &Preambles)
+      : Req(Req), Res(Res), Files(Files), Preambles(Preambles) {}
 
-ParseResult parseAndSummarize(const ParseRequest &Req) {
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Inv, FileManager *FM,
+                     std::shared_ptr<PCHContainerOperations> PCHOps,
+                     DiagnosticConsumer *Diags) override {
+    // What SummaryAction sets, already for the preamble.
+    Inv->getFrontendOpts().SkipFunctionBodies = true;
+    Inv->getDiagnosticOpts().ShowCarets = false;
+    IntrusiveRefCntPtr<FileManager> FileMgr(FM);
+    std::shared_ptr<const PreambleCache::Entry> Preamble;
+    std::unique_ptr<llvm::MemoryBuffer> Main; // outlives the CompilerInstance
+    if (Inv->getFrontendOpts().Inputs.size() == 1)
+      if (auto Buf = FM->getVirtualFileSystem().getBufferForFile(
+              Inv->getFrontendOpts().Inputs[0].getFile()))
+        Main = std::move(*Buf);
+    if (Main)
+      Preamble = Preambles.acquire(Req, *Inv, *Main, FM->getVirtualFileSystemPtr(), PCHOps);
+    if (Preamble) {
+      IntrusiveRefCntPtr<llvm::vfs::FileSystem> VFS = FM->getVirtualFileSystemPtr();
+      PreambleCache::use(*Preamble, *Inv, VFS, *Main);
+      // The preamble's PCH is a file of the VFS it returns.
+      FileMgr = llvm::makeIntrusiveRefCnt<FileManager>(FM->getFileSystemOpts(), VFS);
+    }
+    CompilerInstance CI(std::move(PCHOps));
+    CI.setInvocation(std::move(Inv));
+    CI.setFileManager(FileMgr.get());
+    SummaryAction Act(Req, Res, Files, Preamble ? &PreambleCache::facts(*Preamble) : nullptr);
+    CI.createDiagnostics(Diags, /*ShouldOwnClient=*/false);
+    if (!CI.hasDiagnostics())
+      return false;
+    CI.createSourceManager(*FileMgr);
+    bool Ok = CI.ExecuteAction(Act);
+    FileMgr->clearStatCache();
+    return Ok;
+  }
+
+private:
+  const ParseRequest &Req;
+  ParseResult &Res;
+  FileClassifier &Files;
+  PreambleCache &Preambles;
+};
+
+ParseResult parse(const ParseRequest &Req, PreambleCache *Preambles) {
   ParseResult Res;
   Res.Summary.MainFile = Req.MainFile;
   // Not getRealFileSystem(): setting its working directory changes the process's (shared by
@@ -97,14 +149,20 @@ ParseResult parseAndSummarize(const ParseRequest &Req) {
   if (!Args.empty())
     Args[0] = "/usr/lib/llvm-19/bin/clang";
   Args.insert(Args.begin() + 1, "-fsyntax-only");
-  tooling::ToolInvocation Inv(Args, std::make_unique<SummaryAction>(Req, Res, Files), FM.get());
-  Inv.setDiagnosticConsumer(&Diags);
+  std::optional<PreambleToolAction> WithPreamble;
+  std::optional<tooling::ToolInvocation> Inv;
+  if (Preambles)
+    Inv.emplace(Args, &WithPreamble.emplace(Req, Res, Files, *Preambles), FM.get(),
+                std::make_shared<PCHContainerOperations>());
+  else
+    Inv.emplace(Args, std::make_unique<SummaryAction>(Req, Res, Files), FM.get());
+  Inv->setDiagnosticConsumer(&Diags);
   // A crash inside Clang (or the summary builder) costs this parse, not the process: the
   // language server keeps the editor's state. Needs CrashRecoveryContext::Enable() (the server
   // does it); otherwise this runs the parse unprotected.
   bool Ok = false;
   llvm::CrashRecoveryContext CRC;
-  if (!CRC.RunSafely([&] { Ok = Inv.run(); }))
+  if (!CRC.RunSafely([&] { Ok = Inv->run(); }))
     Res.Errors.push_back(Req.MainFile +
                          ": error: the parser crashed on this side (klp-lsp recovered)");
   if (!Ok && Res.Errors.empty())
@@ -112,6 +170,14 @@ ParseResult parseAndSummarize(const ParseRequest &Req) {
   // Also when Clang stopped before entering it: the cache validates entries by this set.
   Res.Summary.FilesSeen.insert(Req.MainFile);
   return Res;
+}
+
+} // namespace
+
+ParseResult parseAndSummarize(const ParseRequest &Req) { return parse(Req, nullptr); }
+
+ParseResult parseAndSummarize(const ParseRequest &Req, PreambleCache &Preambles) {
+  return parse(Req, &Preambles);
 }
 
 } // namespace klp::analysis

@@ -16,6 +16,7 @@ struct ParseRequest {
   std::string MainFile;                       // tree-relative
   std::map<std::string, std::string> Overlay; // tree-relative path -> contents seen instead
   std::set<std::string> FilesOfInterest;      // tree-relative; MainFile is always one
+  bool Preamble = true; // through a SummaryCache: reuse a precompiled preamble (same summary)
 };
 
 struct ParseResult {
@@ -23,8 +24,13 @@ struct ParseResult {
   std::vector<std::string> Errors; // "file:line:col: error: message", tree-relative file
 };
 
+class PreambleCache;
+
 // Summary.FilesSeen always holds Req.MainFile.
 ParseResult parseAndSummarize(const ParseRequest &Req);
+// The same through a precompiled preamble of Preambles when one fits (preamble_cache.h); the
+// result is the same as without.
+ParseResult parseAndSummarize(const ParseRequest &Req, PreambleCache &Preambles);
 // The same through Cache (see summary_cache.h) when it is not null.
 ParseResult parseAndSummarize(const ParseRequest &Req, SummaryCache *Cache);
 

@@ -10,6 +10,7 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Sema/Sema.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -45,11 +46,7 @@ const std::string *FileClassifier::interesting(const SourceManager &SM, FileID F
 
 namespace {
 
-struct MacroUse {
-  unsigned Offset;
-  std::string Name;
-  bool Outermost;
-};
+using MacroUse = PreambleFacts::MacroUse;
 
 struct PPState {
   llvm::DenseSet<SourceLocation::UIntTy> LineTokens;    // locations of expanded __LINE__ tokens
@@ -158,6 +155,9 @@ public:
     if (D)
       --D;
   }
+  // The nesting a preamble ends with, carried over to the parses that use it.
+  unsigned depth(FileID FID) const { return Depth.lookup(FID); }
+  void setDepth(FileID FID, unsigned D) { Depth[FID] = D; }
 
 private:
   FileID fid(SourceLocation L) const { return SM.getFileID(SM.getExpansionLoc(L)); }
@@ -181,8 +181,9 @@ private:
 
 class Consumer : public ASTConsumer {
 public:
-  Consumer(CompilerInstance &CI, FileClassifier &Files, std::shared_ptr<PPState> St, TuSummary &Out)
-      : CI(CI), Files(Files), St(std::move(St)), Out(Out) {}
+  Consumer(CompilerInstance &CI, FileClassifier &Files, std::shared_ptr<PPState> St, TuSummary &Out,
+           bool Preamble)
+      : CI(CI), Files(Files), St(std::move(St)), Out(Out), Preamble(Preamble) {}
 
   bool shouldSkipFunctionBody(Decl *D) override {
     SourceManager &SM = CI.getSourceManager();
@@ -200,7 +201,10 @@ public:
     Hasher = &H;
     llvm::StringMap<const RecordDecl *> AllRecords;
     std::set<std::string> UsedRecords;
-    for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    // A preamble's declarations are deserialized when something asks for them; asking for all
+    // would cost more than the preamble saves. It declares nothing in a file of interest.
+    TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+    for (Decl *D : Preamble ? TU->noload_decls() : TU->decls()) {
       if (auto *RD = dyn_cast<RecordDecl>(D)) {
         if (!RD->isCompleteDefinition() || RD->isInvalidDecl())
           continue;
@@ -232,11 +236,36 @@ public:
       auto It = AllRecords.find(N);
       if (It != AllRecords.end())
         addRecord(N, It->second, false);
+      else if (const RecordDecl *RD = Preamble ? preambleRecord(N) : nullptr)
+        addRecord(N, RD, false);
     }
     Out.FilesSeen = Files.Seen;
   }
 
 private:
+  // The complete file-scope definition named N (BodyHasher::recordName) that a preamble holds,
+  // found through the identifier's declarations (which loads only those).
+  const RecordDecl *preambleRecord(llvm::StringRef N) {
+    if (!CI.hasSema())
+      return nullptr;
+    llvm::StringRef Id = N;
+    bool Tag = Id.consume_front("struct ") || Id.consume_front("union ");
+    IdentifierResolver &Ids = CI.getSema().IdResolver;
+    for (auto It = Ids.begin(DeclarationName(&Ctx->Idents.get(Id))); It != Ids.end(); ++It) {
+      const RecordDecl *RD = nullptr;
+      if (Tag)
+        RD = dyn_cast<RecordDecl>(*It);
+      else if (const auto *TD = dyn_cast<TypedefNameDecl>(*It))
+        RD = TD->getUnderlyingType()->getAsRecordDecl();
+      if (RD)
+        RD = RD->getDefinition();
+      if (RD && RD->isCompleteDefinition() && !RD->isInvalidDecl() &&
+          RD->getLexicalDeclContext()->isTranslationUnit() && BodyHasher::recordName(RD) == N)
+        return RD;
+    }
+    return nullptr;
+  }
+
   const std::string *interestingLoc(SourceLocation L) {
     if (L.isInvalid())
       return nullptr;
@@ -596,18 +625,64 @@ private:
   const LangOptions *LangOpts = nullptr;
   ASTContext *Ctx = nullptr;
   BodyHasher *Hasher = nullptr;
+  bool Preamble;
 };
 
 } // namespace
 
 std::unique_ptr<ASTConsumer> makeSummaryConsumer(CompilerInstance &CI, FileClassifier &Files,
-                                                 TuSummary &Out) {
+                                                 TuSummary &Out, const PreambleFacts *Preamble) {
   auto St = std::make_shared<PPState>();
   Preprocessor &PP = CI.getPreprocessor();
   auto T = std::make_unique<Tracker>(PP, Files, *St, Out);
+  if (Preamble) {
+    // The preamble's part of the parse comes first: as if this parse had just lexed it.
+    FileID Main = CI.getSourceManager().getMainFileID();
+    St->Uses[Main] = Preamble->MainMacroUses;
+    T->setDepth(Main, Preamble->MainDepth);
+    Files.Seen.insert(Preamble->FilesSeen.begin(), Preamble->FilesSeen.end());
+    const TuSummary &P = Preamble->Main;
+    Out.Includes.insert(P.Includes.begin(), P.Includes.end());
+    Out.MultiLineSpans.insert(P.MultiLineSpans.begin(), P.MultiLineSpans.end());
+    Out.Exports.insert(P.Exports.begin(), P.Exports.end());
+    Out.Initcalls.insert(P.Initcalls.begin(), P.Initcalls.end());
+    Out.InitcallLocs.insert(P.InitcallLocs.begin(), P.InitcallLocs.end());
+  }
   PP.addCommentHandler(T.get()); // PP owns T through its callbacks
   PP.addPPCallbacks(std::move(T));
-  return std::make_unique<Consumer>(CI, Files, St, Out);
+  return std::make_unique<Consumer>(CI, Files, St, Out, Preamble != nullptr);
+}
+
+struct PreambleRecorder::Impl {
+  Impl(std::string Root, const std::string &MainFile, PreambleFacts &Facts)
+      : Files(std::move(Root), {MainFile}), Facts(Facts) {}
+  FileClassifier Files;
+  PreambleFacts &Facts;
+  PPState St;
+  Tracker *T = nullptr; // owned by the preprocessor
+};
+
+PreambleRecorder::PreambleRecorder(std::string Root, const std::string &MainFile,
+                                   PreambleFacts &Facts)
+    : I(std::make_unique<Impl>(std::move(Root), MainFile, Facts)) {}
+
+PreambleRecorder::~PreambleRecorder() = default;
+
+std::unique_ptr<PPCallbacks> PreambleRecorder::makeCallbacks(Preprocessor &PP) {
+  auto T = std::make_unique<Tracker>(PP, I->Files, I->St, I->Facts.Main);
+  I->T = T.get();
+  return T;
+}
+
+CommentHandler *PreambleRecorder::commentHandler() const { return I->T; }
+
+void PreambleRecorder::finish(const SourceManager &SM) {
+  FileID Main = SM.getMainFileID();
+  auto It = I->St.Uses.find(Main);
+  if (It != I->St.Uses.end())
+    I->Facts.MainMacroUses = It->second;
+  I->Facts.MainDepth = I->T ? I->T->depth(Main) : 0;
+  I->Facts.FilesSeen = I->Files.Seen;
 }
 
 } // namespace klp::analysis

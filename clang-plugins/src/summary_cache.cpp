@@ -2,6 +2,7 @@
 // are unchanged (validation rules in summary_cache.h).
 #include "klp/analysis/summary_cache.h"
 #include "parse_tu.h"
+#include "preamble_cache.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/xxhash.h"
 #include <algorithm>
@@ -84,10 +85,12 @@ bool validFor(const Entry &E, const OverlayState &Req) {
 } // namespace
 
 struct SummaryCache::Impl {
+  explicit Impl(size_t MaxPreambles) : Preambles(MaxPreambles) {}
   size_t MaxEntries;
   mutable std::mutex M;
   std::list<Entry> Lru; // most recently used first
   Stats Counts;
+  PreambleCache Preambles; // has its own lock
 
   // The valid entry for (Key, State), moved to the front; Lru.end() when there is none.
   std::list<Entry>::iterator find(const std::string &Key, const OverlayState &State) {
@@ -99,7 +102,8 @@ struct SummaryCache::Impl {
   }
 };
 
-SummaryCache::SummaryCache(size_t MaxEntries) : I(std::make_unique<Impl>()) {
+SummaryCache::SummaryCache(size_t MaxEntries, size_t MaxPreambles)
+    : I(std::make_unique<Impl>(MaxPreambles)) {
   I->MaxEntries = std::max<size_t>(MaxEntries, 1);
 }
 
@@ -109,6 +113,12 @@ SummaryCache::Stats SummaryCache::stats() const {
   std::lock_guard<std::mutex> L(I->M);
   Stats S = I->Counts;
   S.Entries = I->Lru.size();
+  PreambleCache::Stats P = I->Preambles.stats();
+  S.PreambleBuilds = P.Builds;
+  S.PreambleUnusable = P.Unusable;
+  S.PreambleReuses = P.Reuses;
+  S.Preambles = P.Held;
+  S.PreambleBytes = P.Bytes;
   return S;
 }
 
@@ -116,6 +126,7 @@ void SummaryCache::clear() {
   std::lock_guard<std::mutex> L(I->M);
   I->Lru.clear();
   I->Counts = {};
+  I->Preambles.clear();
 }
 
 ParseResult parseAndSummarize(const ParseRequest &Req, SummaryCache *Cache) {
@@ -136,7 +147,8 @@ ParseResult parseAndSummarize(const ParseRequest &Req, SummaryCache *Cache) {
   if (Found)
     return *Found;
   // Parsed outside the lock: other requests go on meanwhile.
-  auto Parsed = std::make_shared<const ParseResult>(parseAndSummarize(Req));
+  auto Parsed = std::make_shared<const ParseResult>(
+      Req.Preamble ? parseAndSummarize(Req, C.Preambles) : parseAndSummarize(Req));
   New.FilesSeen = Parsed->Summary.FilesSeen;
   New.Result = Parsed;
   {

@@ -16,6 +16,7 @@ CheckResult analyzeTranslationUnit(const TuRequest &Req) {
   Orig.Root = Patched.Root = Req.Root;
   Orig.Args = Patched.Args = Req.Args;
   Orig.MainFile = Patched.MainFile = Req.MainFile;
+  Orig.Preamble = Patched.Preamble = Req.Preamble;
   for (const FileChange &C : Req.Changes) {
     Ctx.ChangedFiles.insert(C.Path);
     Ctx.LineMaps[C.Path] = !C.Lines.isIdentity() || C.Source || !C.Original || !C.Patched
@@ -45,11 +46,7 @@ CheckResult analyzeTranslationUnit(const TuRequest &Req) {
     TuDelta D = compareTu(OR.Summary, PR.Summary, Ctx, Res.Result);
     for (const FileChange &C : Req.Changes)
       if (!D.Anything && C.Original != C.Patched && PR.Summary.FilesSeen.count(C.Path))
-        Res.Result.Findings.push_back(makeFinding(
-            "no-functional-change", C.Path, firstChange(C),
-            "nothing in " + C.Path +
-                " that reaches the generated code changes (only comments, whitespace or "
-                "compiled-out code): this file contributes no function to the livepatch"));
+        Res.Result.Findings.push_back(noFunctionalChange(C));
   }
   Res.Result.sort();
   return Res;

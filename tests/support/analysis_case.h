@@ -53,19 +53,25 @@ inline AnalysisCase parseAnalysisCase(const std::string &Text) {
   return C;
 }
 
+// The request for C's main file under Root, without its files (the callers add them).
+inline analysis::TuRequest caseRequest(const AnalysisCase &C, const std::string &Root) {
+  analysis::TuRequest Req;
+  Req.Root = Root;
+  Req.MainFile = C.Order.front();
+  Req.Ftrace = C.Ftrace;
+  Req.Args = {"clang", "--target=x86_64-linux-gnu", "-std=gnu11", "-I.", "-w"};
+  Req.Args.insert(Req.Args.end(), C.ExtraArgs.begin(), C.ExtraArgs.end());
+  Req.Args.push_back(Req.MainFile);
+  return Req;
+}
+
 // Analyses C in memory. Every file goes into the request (unchanged ones too: the parse needs
 // them, and an identical original/patched pair keeps them in memory).
 inline analysis::CheckResult analyzeCase(const AnalysisCase &C) {
   // The sources live only in memory; Root must exist for Clang's working directory.
   std::filesystem::path Root = std::filesystem::temp_directory_path() / "klp-rule-cases";
   std::filesystem::create_directories(Root);
-  analysis::TuRequest Req;
-  Req.Root = Root.string();
-  Req.MainFile = C.Order.front();
-  Req.Ftrace = C.Ftrace;
-  Req.Args = {"clang", "--target=x86_64-linux-gnu", "-std=gnu11", "-I.", "-w"};
-  Req.Args.insert(Req.Args.end(), C.ExtraArgs.begin(), C.ExtraArgs.end());
-  Req.Args.push_back(Req.MainFile);
+  analysis::TuRequest Req = caseRequest(C, Root.string());
   for (const std::string &P : C.Order) {
     FileChange FC;
     FC.Path = P;

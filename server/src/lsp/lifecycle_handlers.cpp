@@ -23,6 +23,16 @@ std::string typeError(const std::string &Key, const char *Want) {
   return "setting '" + Key + "' must be " + Want;
 }
 
+// The workspace root as the server compares it: lexically normal, no trailing slash.
+std::string normalizedRoot(const std::string &Path) {
+  if (Path.empty())
+    return Path;
+  std::string R = std::filesystem::path(Path).lexically_normal().string();
+  while (R.size() > 1 && R.ends_with('/'))
+    R.pop_back();
+  return R;
+}
+
 } // namespace
 
 void Server::applySettings(const Json &Raw, bool Initial) {
@@ -44,11 +54,9 @@ void Server::applySettings(const Json &Raw, bool Initial) {
   if (S.contains("kernelTree")) {
     if (!S["kernelTree"].is_string())
       throw RpcError{ErrorCode::InvalidParams, typeError("kernelTree", "a string")};
-    std::string K = S["kernelTree"];
+    std::string K = normalizedRoot(S["kernelTree"]);
     if (!K.empty() && K != Root) {
-      Root = std::filesystem::path(K).lexically_normal().string();
-      while (Root.size() > 1 && Root.ends_with('/'))
-        Root.pop_back();
+      Root = K;
       WorkspaceDirty = true;
     }
   }
@@ -85,11 +93,7 @@ void Server::onInitialize(const Json &P, ReplyPtr R) {
   } else if (P.contains("rootPath") && P["rootPath"].is_string()) {
     RootPath = P["rootPath"];
   }
-  if (!RootPath.empty()) {
-    RootPath = std::filesystem::path(RootPath).lexically_normal().string();
-    while (RootPath.size() > 1 && RootPath.ends_with('/'))
-      RootPath.pop_back();
-  }
+  RootPath = normalizedRoot(RootPath);
   const Json &Caps = P.contains("capabilities") ? P["capabilities"] : Json::object();
   {
     std::lock_guard<std::mutex> L(M);

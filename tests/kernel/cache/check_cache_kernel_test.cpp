@@ -2,6 +2,7 @@
 // built from buffer texts, no patch): a second edit reuses the original side, and a body-only
 // edit of a file with EXPORT_SYMBOL runs no genksyms.
 #include "../kbuild/kernel_tree_fixture.h"
+#include "text_edits.h"
 
 #include "klp/analysis/check.h"
 
@@ -12,20 +13,12 @@
 
 using namespace klp;
 using analysis::SummaryCache;
+using test::replaced;
 
 namespace {
 
 std::string original(const std::string &Rel) {
-  std::ifstream In(test::pinnedTree().absolute(Rel), std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
-
-std::string replaced(std::string Text, const std::string &From, const std::string &To) {
-  size_t At = Text.find(From);
-  EXPECT_NE(At, std::string::npos) << From;
-  return At == std::string::npos ? Text : Text.replace(At, From.size(), To);
+  return test::fileText(test::pinnedTree().absolute(Rel));
 }
 
 // What the language server builds from an edited buffer.

@@ -2,6 +2,7 @@
 // kernel and config (tests/data/kbuild/sched-core-crcs.txt, from its Module.symvers).
 #include "../../unit/kbuild/kbuild_test_data.h"
 #include "kernel_tree_fixture.h"
+#include "text_edits.h"
 
 #include "klp/error.h"
 
@@ -14,10 +15,7 @@ using Crcs = std::map<std::string, unsigned long>;
 namespace {
 
 std::string original(const std::string &Rel) {
-  std::ifstream In(test::pinnedTree().absolute(Rel));
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
+  return test::fileText(test::pinnedTree().absolute(Rel));
 }
 
 std::string withIncludeFirst(const std::string &Text, const std::string &Line) {

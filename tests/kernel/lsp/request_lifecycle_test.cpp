@@ -16,15 +16,21 @@ Json hoverParams(const std::string &Uri, int Line, int Character) {
 // next message, whatever the machine's speed.
 const int WaitingDebounceMs = 300;
 
+// Opens kernel/acct.c with that debounce; returns its URI once the first diagnostics are in
+// (empty when they never come).
+std::string openAcctWaiting(KernelSession &S) {
+  S.initialize({{"debounceMs", WaitingDebounceMs}});
+  acct::expectPinnedLines(S);
+  S.open(acct::Path);
+  return S.publishAt(acct::Path, 1).is_null() ? "" : S.uri(acct::Path);
+}
+
 TEST(KernelLsp, HoverWaitingForAnalysisGetsContentModified) {
   KLP_LSP_REQUIRE_TREE();
   Expectations Acct("acct-dropped.json", /*ReadOnly=*/true);
   KernelSession S;
-  S.initialize({{"debounceMs", WaitingDebounceMs}});
-  acct::expectPinnedLines(S);
-  std::string U = S.uri(acct::Path);
-  S.open(acct::Path);
-  ASSERT_FALSE(S.publishAt(acct::Path, 1).is_null());
+  std::string U = openAcctWaiting(S);
+  ASSERT_FALSE(U.empty());
 
   acct::addField(S);
   // Sent right after the change: it waits for the analysis of version 2 ...
@@ -51,11 +57,8 @@ TEST(KernelLsp, CodeLensWaitingForAnalysisIsCancelled) {
   KLP_LSP_REQUIRE_TREE();
   Expectations Acct("acct-dropped.json", /*ReadOnly=*/true);
   KernelSession S;
-  S.initialize({{"debounceMs", WaitingDebounceMs}});
-  acct::expectPinnedLines(S);
-  std::string U = S.uri(acct::Path);
-  S.open(acct::Path);
-  ASSERT_FALSE(S.publishAt(acct::Path, 1).is_null());
+  std::string U = openAcctWaiting(S);
+  ASSERT_FALSE(U.empty());
 
   int V = acct::addField(S);
   int Lens = S.send("textDocument/codeLens", {{"textDocument", {{"uri", U}}}});

@@ -5,6 +5,7 @@
 #include "../../../clang-plugins/src/parse_tu.h"
 #include "klp/analysis/check.h"
 #include "klp/analysis/summary_cache.h"
+#include "text_edits.h"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 namespace fs = std::filesystem;
 using namespace klp;
 using analysis::SummaryCache;
+using test::replaced;
 
 namespace {
 
@@ -33,12 +35,6 @@ const char *MainC = "#include \"used.h\"\n"
 const char *UsedH = "struct point { int x, y; };\n"
                     "static inline int used_helper(int a) { return a + 1; }\n";
 const char *UnusedH = "#define UNUSED_VALUE 1\n";
-
-std::string replaced(std::string Text, const std::string &From, const std::string &To) {
-  size_t At = Text.find(From);
-  EXPECT_NE(At, std::string::npos) << From;
-  return Text.replace(At, From.size(), To);
-}
 
 const std::string MainV1 = replaced(MainC, "a * 2", "a * 3");
 const std::string MainV2 = replaced(MainC, "a * 2", "a * 4");

@@ -17,6 +17,7 @@ struct CheckOptions {
   unsigned FanoutWarnAt = 20; // header-fanout becomes a warning at this many TUs
   unsigned Threads = 2;       // parse original and patched sides in parallel
   SummaryCache *Cache = nullptr; // reuse parses of unchanged TU sides across calls
+  bool Preamble = true;          // with Cache: reuse precompiled preambles (summary_cache.h)
 };
 
 // Clang could not parse one side: its diagnostics, formatted "file:line:col: error: ...".
@@ -52,6 +53,7 @@ struct TuRequest {
   bool Ftrace = true;
   std::string Object = "vmlinux";
   SummaryCache *Cache = nullptr; // reuse parses of unchanged sides across calls
+  bool Preamble = true;          // with Cache: reuse precompiled preambles (summary_cache.h)
 };
 
 CheckResult analyzeTranslationUnit(const TuRequest &Req);

@@ -33,21 +33,31 @@ struct ParseResult;
 //
 // Several entries are kept per key (the original side and the patched sides of recent edits),
 // at most MaxEntries in total; the least recently used entry is dropped first.
+//
+// A parse the cache cannot answer reuses a precompiled preamble (the main file's #include block
+// and the headers it enters, compiled once; at most MaxPreambles of them, the most recently used)
+// when the request allows it (CheckOptions::Preamble) and the preamble read no overlay file and
+// no file of interest but the main file; the summary is the same as without.
 class SummaryCache {
 public:
   struct Stats {
-    uint64_t Hits = 0;   // requests answered from the cache
-    uint64_t Misses = 0; // requests that ran Clang
-    size_t Entries = 0;  // entries held now
+    uint64_t Hits = 0;             // requests answered from the cache
+    uint64_t Misses = 0;           // requests that ran Clang
+    size_t Entries = 0;            // entries held now
+    uint64_t PreambleBuilds = 0;   // preambles built and kept
+    uint64_t PreambleUnusable = 0; // builds that gave none (error, entered an overlay file)
+    uint64_t PreambleReuses = 0;   // parses through a preamble an earlier parse built
+    size_t Preambles = 0;          // preambles held now
+    size_t PreambleBytes = 0;      // their size in memory
   };
 
-  explicit SummaryCache(size_t MaxEntries = 64);
+  explicit SummaryCache(size_t MaxEntries = 64, size_t MaxPreambles = 4);
   ~SummaryCache();
   SummaryCache(const SummaryCache &) = delete;
   SummaryCache &operator=(const SummaryCache &) = delete;
 
   Stats stats() const;
-  // Drops every entry and zeroes the counters.
+  // Drops every entry and preamble and zeroes the counters.
   void clear();
 
 private:

@@ -1,0 +1,25 @@
+// Small text helpers the tests share: read a file whole, replace the first occurrence of a string
+// (a missing one fails the test instead of passing unchanged text on).
+#pragma once
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace klp::test {
+
+inline std::string fileText(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+inline std::string replaced(std::string Text, const std::string &From, const std::string &To) {
+  size_t At = Text.find(From);
+  EXPECT_NE(At, std::string::npos) << From;
+  return At == std::string::npos ? Text : Text.replace(At, From.size(), To);
+}
+
+} // namespace klp::test
