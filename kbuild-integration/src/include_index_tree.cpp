@@ -17,7 +17,7 @@ const IncludeIndex &KernelTree::Impl::includeIndex() const {
   if (!Index) {
     std::vector<IncludeTu> Tus;
     std::map<std::string, std::shared_ptr<const DirEval>> Evals;
-    for (const BuiltObject &O : builtObjects()) {
+    for (const BuiltUnit &O : builtObjects()) {
       std::shared_ptr<const DirEval> &E = Evals[O.Dir];
       if (!E)
         E = descendToward(O.Dir).back().Eval;

@@ -153,7 +153,7 @@ Placement KernelTree::Impl::place(const std::string &Source) const {
   }
   // Makefiles may list objects of other directories through "../" (arch/x86/kvm/Makefile
   // builds virt/kvm/*.c into kvm.ko): only the whole descent knows those.
-  for (const BuiltObject &O : builtObjects()) {
+  for (const BuiltUnit &O : builtObjects()) {
     if (O.Source != Source)
       continue;
     std::vector<ChainLink> Chain = descendToward(O.Dir);
@@ -221,13 +221,13 @@ BuildInfo KernelTree::buildInfo(const std::string &Source) const {
   return B;
 }
 
-std::vector<BuiltObject> KernelTree::Impl::builtObjects() const {
+std::vector<BuiltUnit> KernelTree::Impl::builtObjects() const {
   {
     std::lock_guard<std::mutex> L(Mu);
     if (Objects)
       return *Objects;
   }
-  std::vector<BuiltObject> All;
+  std::vector<BuiltUnit> All;
   if (std::optional<std::string> Saved = Cache.read("objects")) {
     std::istringstream In(*Saved);
     for (std::string S, O, D; In >> S >> O >> D;)
@@ -287,13 +287,13 @@ std::vector<BuiltObject> KernelTree::Impl::builtObjects() const {
       Names = std::move(NextNames);
     }
     std::sort(All.begin(), All.end(),
-              [](const BuiltObject &A, const BuiltObject &B) { return A.Source < B.Source; });
-    All.erase(std::unique(
-                  All.begin(), All.end(),
-                  [](const BuiltObject &A, const BuiltObject &B) { return A.Source == B.Source; }),
-              All.end());
+              [](const BuiltUnit &A, const BuiltUnit &B) { return A.Source < B.Source; });
+    All.erase(
+        std::unique(All.begin(), All.end(),
+                    [](const BuiltUnit &A, const BuiltUnit &B) { return A.Source == B.Source; }),
+        All.end());
     std::string Text;
-    for (const BuiltObject &O : All)
+    for (const BuiltUnit &O : All)
       Text += O.Source + " " + O.Object + " " + O.Dir + "\n";
     Cache.write("objects", Text);
   }
@@ -304,7 +304,7 @@ std::vector<BuiltObject> KernelTree::Impl::builtObjects() const {
 
 std::vector<std::string> KernelTree::builtSources() const {
   std::vector<std::string> R;
-  for (const BuiltObject &O : I->builtObjects())
+  for (const BuiltUnit &O : I->builtObjects())
     R.push_back(O.Source);
   return R;
 }

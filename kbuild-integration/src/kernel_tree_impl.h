@@ -39,7 +39,7 @@ struct Placement {
 
 // A translation unit kbuild compiles under the tree's configuration: the normalized source,
 // the object as the owning directory's Makefile spells it (possibly through "../"), the owner.
-struct BuiltObject {
+struct BuiltUnit {
   std::string Source, Object, Dir;
 };
 
@@ -53,7 +53,7 @@ public:
   std::shared_ptr<const DirEval> dirEval(const std::string &Dir, const DirEnv &Env) const;
   std::vector<ChainLink> descendToward(const std::string &Dir) const;
   Placement place(const std::string &Source) const;
-  std::vector<BuiltObject> builtObjects() const; // the whole descent (cached)
+  std::vector<BuiltUnit> builtObjects() const; // the whole descent (cached)
   const IncludeIndex &includeIndex() const;
   std::string makefileOf(const std::string &Dir) const; // "fs/proc/Makefile" or ".../Kbuild"
 
@@ -64,7 +64,7 @@ public:
 private:
   mutable std::optional<KbuildContext> Ctx;
   mutable std::map<std::string, std::shared_ptr<const DirEval>> Dirs;
-  mutable std::optional<std::vector<BuiltObject>> Objects;
+  mutable std::optional<std::vector<BuiltUnit>> Objects;
   mutable std::unique_ptr<IncludeIndex> Index;
   mutable std::mutex IndexMu; // held while building the index (long), not for the maps above
 };

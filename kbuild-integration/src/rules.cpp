@@ -134,6 +134,18 @@ constexpr RuleInfo Rules[] = {
      "CRCs, and a changed CRC means a type that exported functions use has changed. Keep the "
      "exported types unchanged (use shadow variables for new state) so genksyms produces the "
      "old CRCs."},
+    {"new-data", Severity::Info,
+     "A variable (or static local) exists only in the patched machine code; the livepatch module "
+     "brings its own copy.",
+     "The copy in the livepatch module is initialised when the module loads and only patched "
+     "functions use it; nothing of the running kernel's state is carried over. If the new state "
+     "belongs to existing objects, attach it with a shadow variable instead."},
+    {"removed-data", Severity::Info,
+     "A variable (or static local) is gone from the patched machine code; the original stays in "
+     "the running kernel.",
+     "A livepatch cannot remove data: the running kernel keeps the variable and every unpatched "
+     "user (other translation units for a global) keeps reading and writing it, while the "
+     "patched functions no longer do. Check that no state kept there is still needed."},
     {"compile-error", Severity::Error,
      "The patched or original code does not compile (Clang's own diagnostics).",
      "The analysis needs both versions of the file to compile. Fix the reported errors; if the "

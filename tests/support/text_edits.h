@@ -1,9 +1,13 @@
 // Small text helpers the tests share: read a file whole, replace the first occurrence of a string
-// (a missing one fails the test instead of passing unchanged text on).
+// (a missing one fails the test instead of passing unchanged text on), the message of the
+// klp::Error a call throws.
 #pragma once
+#include "klp/error.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -20,6 +24,16 @@ inline std::string replaced(std::string Text, const std::string &From, const std
   size_t At = Text.find(From);
   EXPECT_NE(At, std::string::npos) << From;
   return At == std::string::npos ? Text : Text.replace(At, From.size(), To);
+}
+
+// The message of the klp::Error F throws, or "(no error)" when it returns.
+inline std::string errorOf(const std::function<void()> &F) {
+  try {
+    F();
+  } catch (const Error &E) {
+    return E.what();
+  }
+  return "(no error)";
 }
 
 } // namespace klp::test

@@ -4,8 +4,8 @@
 // no partial output.
 #include "cli/check_command.h"
 #include "cli/atomic_write.h"
+#include "cli/binary_check.h"
 #include "cli/patch_input.h"
-#include "cli/patch_series.h"
 #include "cli/version.h"
 #include "klp/analysis/check.h"
 #include "klp/error.h"
@@ -13,7 +13,6 @@
 #include "output/compile_errors.h"
 #include "output/format.h"
 #include <filesystem>
-#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace cl = llvm::cl;
@@ -36,6 +35,10 @@ cl::opt<std::string> OutputOpt("o", cl::desc("Write the report to <file> instead
 cl::opt<std::string> CacheDirOpt("cache-dir",
                                  cl::desc("Cache for derived tree data (default ~/.cache/klp-lsp)"),
                                  cl::value_desc("dir"), cl::sub(CheckSub), cl::cat(CheckCategory));
+cl::opt<bool> BinaryOpt("binary",
+                        cl::desc("Also build the changed objects (original and patched), diff "
+                                 "them at ELF level and add the binary findings"),
+                        cl::sub(CheckSub), cl::cat(CheckCategory));
 cl::list<std::string> PatchArgs(cl::Positional,
                                 cl::desc("<patch>... (a series, applied in order; none or '-': "
                                          "stdin)"),
@@ -63,28 +66,19 @@ int runCheck() {
     throw Error("unknown --format '" + FormatOpt + "' (expected text, json or sarif)");
   checkTreeExists(KernelOpt);
 
-  std::vector<std::string> Args(PatchArgs.begin(), PatchArgs.end());
-  if (Args.empty())
-    Args.push_back("-");
-  std::vector<Patch> Patches;
-  for (const std::string &Arg : Args)
-    Patches.push_back(loadPatch(Arg));
-
-  std::unique_ptr<KernelTree> Tree = KernelTree::open(KernelOpt, CacheDirOpt);
-  FileReader ReadTree = [&Tree](const std::string &Rel) -> std::optional<std::string> {
-    auto Buffer = llvm::MemoryBuffer::getFile(Tree->absolute(Rel), /*IsText=*/true,
-                                              /*RequiresNullTerminator=*/false);
-    if (Buffer)
-      return (*Buffer)->getBuffer().str();
-    if (Buffer.getError() == std::errc::no_such_file_or_directory)
-      return std::nullopt;
-    throw Error("cannot read '" + Tree->absolute(Rel) + "': " + Buffer.getError().message());
-  };
-  std::vector<FileChange> Changes = applySeries(Patches, ReadTree);
+  PatchedTree Input = openPatchedTree(KernelOpt, CacheDirOpt, {PatchArgs.begin(), PatchArgs.end()});
+  const std::unique_ptr<KernelTree> &Tree = Input.Tree;
+  const FileReader &ReadTree = Input.ReadTree;
+  const std::vector<FileChange> &Changes = Input.Changes;
 
   analysis::CheckResult Result = analysis::checkChanges(*Tree, Changes);
   output::addCompileErrorFindings(
       Result, [&Tree](const std::string &Path) { return Tree->relative(Path); }, Changes);
+  if (BinaryOpt && Result.Failures.empty()) {
+    std::string Skipped = addBinaryFindings(*Tree, Changes, ReadTree, Result.Result);
+    if (!Skipped.empty())
+      llvm::errs() << "klp-lsp: --binary: nothing to build: " << Skipped << "\n";
+  }
   Result.Result.sort();
 
   std::string Text = output::formatReport(*Format, Result, {toolVersion(), Tree->root()});

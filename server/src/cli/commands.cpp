@@ -1,3 +1,4 @@
+#include "cli/build_command.h"
 #include "cli/check_command.h"
 #include "cli/command.h"
 #include "cli/serve_command.h"
@@ -10,6 +11,7 @@ std::span<const Command> commands() {
   static const Command Table[] = {
       {&checkSubCommand(), &checkOptionCategory(), runCheck},
       {&serveSubCommand(), &serveOptionCategory(), runServe},
+      {&buildSubCommand(), &buildOptionCategory(), runBuild},
   };
   return Table;
 }

@@ -123,11 +123,19 @@ uint64_t Server::analyze(uint64_t) {
 
 std::map<std::string, std::vector<Diagnostic>>
 Server::diagnosticsFor(const workspace::AnalysisResult &Res) const {
-  auto ByFile = features::diagnosticsByFile(Res.Check.Result, Root, Severities);
+  const Report *Findings = &Res.Check.Result;
+  Report Joined;
+  if (!Binary.empty() && BinaryGeneration == Res.Generation) {
+    Joined = Res.Check.Result;
+    for (const BinaryFindings &B : Binary)
+      joinBinaryFindings(Joined, B);
+    Joined.sort();
+    Findings = &Joined;
+  }
+  auto ByFile = features::diagnosticsByFile(*Findings, Root, Severities);
   for (const auto &[Uri, D] : Docs.all())
     if (auto Rel = relativePath(Uri)) {
-      auto Extra =
-          features::includedFileDiagnostics(Res.Check.Result, *Rel, D.Text, Root, Severities);
+      auto Extra = features::includedFileDiagnostics(*Findings, *Rel, D.Text, Root, Severities);
       if (!Extra.empty()) {
         std::vector<Diagnostic> &List = ByFile[*Rel];
         List.insert(List.end(), Extra.begin(), Extra.end());

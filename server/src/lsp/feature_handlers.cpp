@@ -73,9 +73,12 @@ void Server::onHover(const Json &P, ReplyPtr R) {
 
 void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
   std::string Command = P.at("command");
+  if (Command == "klp.buildModule")
+    return onBuildModule(P, R);
   if (Command != "klp.checkPatch")
-    throw RpcError{ErrorCode::InvalidParams,
-                   "unknown command '" + Command + "' (this server offers klp.checkPatch)"};
+    throw RpcError{ErrorCode::InvalidParams, "unknown command '" + Command +
+                                                 "' (this server offers klp.checkPatch, "
+                                                 "klp.buildModule)"};
   // Work-done progress: the client's token when it gave one, else one we create.
   Json Token;
   if (P.contains("workDoneToken"))

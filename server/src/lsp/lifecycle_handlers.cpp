@@ -122,7 +122,7 @@ void Server::onInitialize(const Json &P, ReplyPtr R) {
          {{"identifier", "klp-lsp"},
           {"interFileDependencies", true},
           {"workspaceDiagnostics", false}}},
-        {"executeCommandProvider", {{"commands", {"klp.checkPatch"}}}}}},
+        {"executeCommandProvider", {{"commands", {"klp.checkPatch", "klp.buildModule"}}}}}},
       {"serverInfo", {{"name", "klp-lsp"}, {"version", cli::toolVersion()}}}};
   R->result(std::move(Result));
 }

@@ -6,6 +6,8 @@
 #pragma once
 #include "features/diagnostics.h"
 #include "klp/analysis/check.h"
+#include "klp/binary_findings.h"
+#include "lsp/module_builder.h"
 #include "lsp/protocol.h"
 #include "lsp/reply.h"
 #include "lsp/scheduler.h"
@@ -82,6 +84,9 @@ private:
   void onHover(const Json &P, ReplyPtr R);
   void onExecuteCommand(const Json &P, ReplyPtr R);
   void onWorkDoneProgressCancel(const Json &P);
+  // klp.buildModule (build_module_handler.cpp).
+  void onBuildModule(const Json &P, ReplyPtr R);
+  Json startProgress(const Json &P, ReplyPtr R, const std::string &Title); // token or null
 
   // Analysis (analysis_glue.cpp).
   uint64_t analyze(uint64_t Generation); // on the worker; returns the generation analysed
@@ -125,6 +130,10 @@ private:
   std::shared_ptr<const workspace::AnalysisResult> Latest;
   std::set<std::string> Published; // tree-relative files with diagnostics on the client
   std::string LastError;           // shown once per distinct error
+  // What the last klp.buildModule's ELF diff found, for the generation it built: joins the
+  // diagnostics while that generation is the latest (an edit makes it stale).
+  std::vector<BinaryFindings> Binary;
+  uint64_t BinaryGeneration = 0;
   struct Waiter {
     ReplyPtr R;
     std::string Uri;
@@ -139,6 +148,9 @@ private:
   std::unique_ptr<KernelTree> Tree;
   std::unique_ptr<Baseline> Base;
   std::unique_ptr<analysis::SummaryCache> Cache;
+
+  // klp.buildModule's thread; declared last so it is stopped and joined first.
+  ModuleBuilder Builder;
 };
 
 } // namespace klp::lsp

@@ -72,6 +72,7 @@ AnalysisResult analyzeSnapshot(const KernelTree &Tree, const OriginalReader &Ori
       }
       if (!Changes.empty())
         R.Check = analysis::checkChanges(Tree, Changes, Opts);
+      R.Changes = std::move(Changes);
     } catch (const Error &E) {
       R.Error = E.what();
     } catch (const std::exception &E) {

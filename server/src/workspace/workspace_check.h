@@ -25,6 +25,7 @@ struct AnalysisResult {
   std::map<std::string, int> Versions; // of the open documents it analysed
   analysis::CheckResult Check;
   std::vector<std::string> ChangedFiles; // tree-relative, sorted
+  std::vector<FileChange> Changes;       // what was analysed (klp.buildModule builds them)
   std::string Error;                     // non-empty: the analysis could not run (and why)
   double Seconds = 0;
 };

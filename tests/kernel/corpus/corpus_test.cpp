@@ -3,35 +3,20 @@
 // (rule, severity, file:1-based range, symbol), the function list and the verdict. The exit
 // status must match the verdict (1 for unsafe, else 0).
 #include "data_cases.h"
-#include <array>
-#include <cstdio>
+#include "vm_process.h"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
 namespace {
 
+using klp::test::shellOutput;
 using klp::testing::readFile;
-
-std::string run(const std::string &Cmd, int &Status) {
-  std::string Out;
-  FILE *P = popen(Cmd.c_str(), "r");
-  if (!P)
-    return Out;
-  std::array<char, 4096> Buf;
-  size_t N;
-  while ((N = fread(Buf.data(), 1, Buf.size(), P)) > 0)
-    Out.append(Buf.data(), N);
-  int St = pclose(P);
-  Status = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
-  return Out;
-}
 
 std::string pos(const nlohmann::json &R) {
   return std::to_string(R["start"]["line"].get<int>() + 1) + ":" +
@@ -66,9 +51,9 @@ TEST_P(Corpus, MatchesExpectation) {
   fs::path Dir = fs::path(KLP_TEST_DATA) / "corpus";
   std::string Name = GetParam();
   int Status = -1;
-  std::string Out = run(Tool + " check --kernel '" + Tree + "' --format json '" +
-                            (Dir / (Name + ".patch")).string() + "'",
-                        Status);
+  std::string Out = shellOutput(Tool + " check --kernel '" + Tree + "' --format json '" +
+                                    (Dir / (Name + ".patch")).string() + "'",
+                                Status);
   nlohmann::json J = nlohmann::json::parse(Out, nullptr, false);
   ASSERT_FALSE(J.is_discarded()) << "not JSON (exit " << Status << "): " << Out;
   std::string Actual = dump(J);

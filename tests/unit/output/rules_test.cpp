@@ -20,7 +20,8 @@ TEST(Rules, ExactIdsAndDefaultSeverities) {
       {"jump-label", Severity::Warning},          {"syscall-wrapper", Severity::Warning},
       {"header-fanout", Severity::Info},          {"always-on-stack", Severity::Warning},
       {"not-built", Severity::Warning},           {"no-functional-change", Severity::Warning},
-      {"symbol-version-change", Severity::Error}, {"compile-error", Severity::Error},
+      {"symbol-version-change", Severity::Error}, {"new-data", Severity::Info},
+      {"removed-data", Severity::Info},           {"compile-error", Severity::Error},
   };
   std::vector<std::pair<std::string, Severity>> Actual;
   for (const RuleInfo &R : allRules())

@@ -1,0 +1,41 @@
+// gcc's -fdump-ipa-clones dump: one line per transformation,
+//   Callgraph clone;CALLEE;ORDER;FILE;LINE;COL;INTO;ORDER;FILE;LINE;COL;KIND
+//   Callgraph removal;NAME;ORDER;FILE;LINE;COL
+// where KIND is "inlining to" (CALLEE's body was inlined into INTO) or a clone suffix
+// ("constprop", "isra", "part", ...: INTO is a clone of CALLEE).
+#include "elf_diff_impl.h"
+
+#include "klp/error.h"
+
+#include <fstream>
+
+namespace klp::elfdiff {
+
+std::vector<CloneEdge> readIpaClones(const std::string &Path) {
+  std::vector<CloneEdge> Edges;
+  if (Path.empty())
+    return Edges;
+  std::ifstream In(Path);
+  if (!In)
+    throw Error(Path + ": cannot read the -fdump-ipa-clones dump");
+  std::string Line;
+  while (std::getline(In, Line)) {
+    if (Line.rfind("Callgraph clone;", 0) != 0)
+      continue;
+    std::vector<std::string> Fields;
+    size_t Start = 0;
+    for (;;) {
+      size_t Semi = Line.find(';', Start);
+      Fields.push_back(Line.substr(Start, Semi == std::string::npos ? Semi : Semi - Start));
+      if (Semi == std::string::npos)
+        break;
+      Start = Semi + 1;
+    }
+    if (Fields.size() < 12)
+      throw Error(Path + ": malformed -fdump-ipa-clones line: " + Line);
+    Edges.push_back({Fields[1], Fields[6], Fields[11]});
+  }
+  return Edges;
+}
+
+} // namespace klp::elfdiff

@@ -1,0 +1,3 @@
+extern void sink(int);
+int compute(int a, int b) { return a * b + 7; }
+int other(int a) { sink(a); return a; }

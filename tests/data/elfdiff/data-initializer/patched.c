@@ -1,0 +1,3 @@
+int table[4] = {1, 2, 3, 5};
+static int limits[2] = {10, 20};
+int lookup(int i) { return table[i & 3] + limits[i & 1]; }

@@ -1,0 +1,2 @@
+extern void sink(int);
+int first(int a) { sink(a); return a; }
