@@ -74,6 +74,10 @@ struct Payload {
   const PayloadSection *section(const std::string &Name) const;
 };
 
+// Throws when a module target's payload has a special section entry (static key, static call,
+// alternative, paravirt site) that needs a livepatch relocation: those are applied too late.
+void rejectLateSpecialRelocations(const Payload &P, const std::string &ObjectFile);
+
 // Cuts the payload out of a patched object. Index tells the aliases of different objects apart.
 Payload selectPayload(const ElfObject &Obj, const PatchedObjectSpec &Spec, const ExportMap &Exports,
                       const TargetSymbols &Symbols, unsigned Index = 0);

@@ -281,7 +281,32 @@ Payload PayloadSelector::run() {
 Payload selectPayload(const ElfObject &Obj, const PatchedObjectSpec &Spec, const ExportMap &Exports,
                       const TargetSymbols &Symbols, unsigned Index) {
   PayloadSelector S(Obj, Spec, Exports, Symbols, Index);
-  return S.run();
+  Payload P = S.run();
+  rejectLateSpecialRelocations(P, Obj.path());
+  return P;
+}
+
+void rejectLateSpecialRelocations(const Payload &P, const std::string &ObjectFile) {
+  // A module target's livepatch relocations are applied when that module loads, but the loader
+  // reads these sections of the livepatch module itself at its own load (alternatives, paravirt
+  // patching, static keys, static calls): they would see unrelocated values. vmlinux's are
+  // applied at load, before them.
+  if (P.Object == "vmlinux")
+    return;
+  for (const PayloadSection &Sec : P.Sections) {
+    if (Sec.Name != "__jump_table" && Sec.Name != ".static_call_sites" &&
+        Sec.Name != ".altinstructions" && Sec.Name != ".altinstr_replacement" &&
+        Sec.Name != ".parainstructions")
+      continue;
+    for (const PayloadRelocation &R : Sec.Relocations)
+      if (R.Symbol.starts_with(".klp.sym."))
+        throw Error(ObjectFile + ": " + Sec.Name + " refers to '" + R.Symbol +
+                    "', a symbol of module " + P.Object +
+                    " that is not exported: the kernel resolves it only when that module loads, "
+                    "after it has read " +
+                    Sec.Name +
+                    " of the livepatch; use a static_key_enabled()/plain call or export it");
+  }
 }
 
 } // namespace klp

@@ -172,3 +172,33 @@ TEST_F(PayloadSelection, WrittenPayloadConvertsToLivepatchForm) {
 }
 
 } // namespace
+
+// A module target's static key entry that needs a livepatch relocation is refused (the kernel
+// would read it before the module's relocations are applied); vmlinux's are applied in time.
+TEST(LateSpecialRelocations, ModuleStaticKeyThroughLivepatchSymbolIsAnError) {
+  Payload P;
+  P.Object = "ext4";
+  PayloadSection Jump;
+  Jump.Name = "__jump_table";
+  Jump.Relocations = {{0, R_X86_64_PC32, 0, "section:.text.changed"},
+                      {8, R_X86_64_PC64, 0, ".klp.sym.ext4.ext4_fc_key,0"}};
+  P.Sections.push_back(Jump);
+  try {
+    rejectLateSpecialRelocations(P, "fs/ext4/super.o");
+    ADD_FAILURE() << "no error";
+  } catch (const Error &E) {
+    EXPECT_EQ(std::string(E.what()),
+              "fs/ext4/super.o: __jump_table refers to '.klp.sym.ext4.ext4_fc_key,0', a symbol of "
+              "module ext4 that is not exported: the kernel resolves it only when that module "
+              "loads, after it has read __jump_table of the livepatch; use a "
+              "static_key_enabled()/plain call or export it");
+  }
+  P.Object = "vmlinux";
+  EXPECT_NO_THROW(rejectLateSpecialRelocations(P, "fs/ext4/super.o"));
+  P.Object = "ext4";
+  P.Sections[0].Relocations[1].Symbol = "jbd2_exported_key";
+  EXPECT_NO_THROW(rejectLateSpecialRelocations(P, "fs/ext4/super.o"));
+  P.Sections[0].Name = ".text.changed";
+  P.Sections[0].Relocations[1].Symbol = ".klp.sym.ext4.ext4_fc_key,0";
+  EXPECT_NO_THROW(rejectLateSpecialRelocations(P, "fs/ext4/super.o"));
+}
