@@ -1,0 +1,219 @@
+// Activation: in a workspace that looks like a kernel tree (or names one in klp-lsp.kernelTree),
+// start `klp-lsp serve` with vscode-languageclient, keep the status bar and the functions view
+// in step with klp.checkPatch, and restart the server when its command line changes.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { FunctionsView } from './functionsView';
+import { FUNCTIONS_VIEW } from './manifest';
+import { CheckReport, parseCheckReport } from './report';
+import { readSettings, settingsContext } from './config';
+import {
+  configurationPayload,
+  looksLikeKernelTree,
+  RESTART_KEYS,
+  SECTION,
+  ServerLaunch,
+  serverLaunch,
+} from './settings';
+import { StatusState, statusView } from './status';
+import { registerTaskProvider } from './tasks';
+
+const AUTO_CHECK_DELAY_MS = 1500; // after the last diagnostics change
+
+export class KlpSession implements vscode.Disposable {
+  client: LanguageClient | undefined;
+  launch: ServerLaunch | undefined;
+  report: CheckReport | undefined;
+  readonly output = vscode.window.createOutputChannel('klp-lsp');
+  readonly view = new FunctionsView();
+  private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[] = [];
+  private autoCheck: NodeJS.Timeout | undefined;
+  private checking: Promise<CheckReport | undefined> | undefined;
+
+  constructor() {
+    this.status.command = 'klp-lsp.showOutput';
+    this.status.name = 'klp-lsp verdict';
+    this.disposables.push(
+      this.output,
+      this.status,
+      vscode.window.registerTreeDataProvider(FUNCTIONS_VIEW, this.view),
+      vscode.languages.onDidChangeDiagnostics((E) => this.diagnosticsChanged(E)),
+    );
+  }
+
+  setStatus(S: StatusState): void {
+    const V = statusView(S);
+    this.status.text = V.text;
+    this.status.tooltip = V.tooltip;
+    this.status.backgroundColor = V.background ? new vscode.ThemeColor(V.background) : undefined;
+    this.status.show();
+  }
+
+  // Starts the server for the current settings; false (with the reason shown) when there is no
+  // kernel tree to serve.
+  async start(): Promise<boolean> {
+    const Ctx = settingsContext();
+    const Raw = readSettings();
+    if (!Ctx) {
+      this.setStatus({ kind: 'stopped', reason: 'no folder is open' });
+      return false;
+    }
+    const Launch = serverLaunch(Raw, Ctx);
+    for (const P of Launch.problems) {
+      this.output.appendLine(`settings: ${P}`);
+      void vscode.window.showWarningMessage(P);
+    }
+    if (!Launch.settings.kernelTree && !looksLikeKernelTree(safeReaddir(Launch.treeRoot))) {
+      this.output.appendLine(
+        `${Launch.treeRoot} does not look like a kernel tree (no Kbuild, Makefile, MAINTAINERS): ` +
+          'set klp-lsp.kernelTree to serve another folder',
+      );
+      this.status.hide();
+      return false;
+    }
+    this.launch = Launch;
+    const Server: ServerOptions = {
+      command: Launch.command,
+      args: Launch.args,
+      options: { cwd: Launch.treeRoot, env: { ...process.env, ...Launch.env } },
+    };
+    const Root = Launch.treeRoot.replace(/[[\]{}*?]/g, '?');
+    const Client: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'c', pattern: `${Root}/**/*` },
+        { scheme: 'file', pattern: `${Root}/**/*.h` },
+      ],
+      initializationOptions: Launch.settings,
+      outputChannel: this.output,
+    };
+    this.output.appendLine(`starting ${Launch.command} ${Launch.args.join(' ')} in ${Launch.treeRoot}`);
+    const C = new LanguageClient(SECTION, 'klp-lsp', Server, Client);
+    this.client = C;
+    C.onDidChangeState((E) => {
+      if (E.newState === State.Stopped && this.client === C)
+        this.setStatus({ kind: 'stopped', reason: 'the server stopped' });
+    });
+    this.setStatus({ kind: 'starting' });
+    try {
+      await C.start();
+    } catch (E) {
+      const Message = E instanceof Error ? E.message : String(E);
+      this.setStatus({ kind: 'stopped', reason: Message });
+      void vscode.window.showErrorMessage(`klp-lsp could not start: ${Message}`);
+      return false;
+    }
+    await vscode.commands.executeCommand('setContext', 'klp-lsp.active', true);
+    this.setStatus(this.report ? { kind: 'checked', report: this.report } : { kind: 'starting' });
+    void this.check({ quiet: true });
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    const C = this.client;
+    this.client = undefined;
+    if (C) await C.stop().catch(() => undefined);
+    await vscode.commands.executeCommand('setContext', 'klp-lsp.active', false);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async configurationChanged(E: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!E.affectsConfiguration(SECTION)) return;
+    if (!this.client || RESTART_KEYS.some((K) => E.affectsConfiguration(`${SECTION}.${K}`))) {
+      await this.restart();
+      return;
+    }
+    const Ctx = settingsContext();
+    if (!Ctx) return;
+    this.launch = serverLaunch(readSettings(), Ctx);
+    for (const P of this.launch.problems) void vscode.window.showWarningMessage(P);
+    await this.client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: configurationPayload(this.launch.settings),
+    });
+  }
+
+  // klp.checkPatch; one at a time (a second caller shares the running one). Quiet checks (the
+  // automatic ones) report failures in the status bar only.
+  check(Opts: { quiet?: boolean } = {}): Promise<CheckReport | undefined> {
+    if (this.checking) return this.checking;
+    const C = this.client;
+    if (!C) return Promise.resolve(undefined);
+    this.setStatus({ kind: 'checking' });
+    this.checking = (async () => {
+      try {
+        const Raw = await C.sendRequest(ExecuteCommandRequest.type, {
+          command: 'klp.checkPatch',
+          arguments: [],
+        });
+        const R = parseCheckReport(Raw);
+        this.report = R;
+        this.view.update(R, this.launch?.treeRoot ?? '');
+        this.setStatus({ kind: 'checked', report: R });
+        return R;
+      } catch (E) {
+        const Message = E instanceof Error ? E.message : String(E);
+        this.output.appendLine(`klp.checkPatch: ${Message}`);
+        this.setStatus({ kind: 'failed', message: Message });
+        if (!Opts.quiet) void vscode.window.showErrorMessage(`klp-lsp: check failed: ${Message}`);
+        return undefined;
+      } finally {
+        this.checking = undefined;
+      }
+    })();
+    return this.checking;
+  }
+
+  // New klp-lsp diagnostics in the tree mean a new analysis: refresh the verdict soon after.
+  private diagnosticsChanged(E: vscode.DiagnosticChangeEvent): void {
+    const Root = this.launch?.treeRoot;
+    if (!this.client || !Root || !E.uris.some((U) => U.fsPath.startsWith(`${Root}/`))) return;
+    if (this.autoCheck) clearTimeout(this.autoCheck);
+    this.autoCheck = setTimeout(() => void this.check({ quiet: true }), AUTO_CHECK_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.autoCheck) clearTimeout(this.autoCheck);
+    void this.stop();
+    for (const D of this.disposables) D.dispose();
+  }
+}
+
+function safeReaddir(Dir: string): string[] {
+  try {
+    return fs.readdirSync(Dir);
+  } catch {
+    return [];
+  }
+}
+
+let Session: KlpSession | undefined;
+
+export async function activate(Context: vscode.ExtensionContext): Promise<void> {
+  Session = new KlpSession();
+  const S = Session;
+  Context.subscriptions.push(
+    S,
+    ...registerCommands(S),
+    registerTaskProvider(),
+    vscode.workspace.onDidChangeConfiguration((E) => void S.configurationChanged(E)),
+  );
+  await S.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await Session?.stop();
+  Session = undefined;
+}
