@@ -17,15 +17,11 @@ using test::replaced;
 
 namespace {
 
-std::string original(const std::string &Rel) {
-  return test::fileText(test::pinnedTree().absolute(Rel));
-}
-
 // What the language server builds from an edited buffer.
 FileChange bufferChange(const std::string &Path, const std::string &Patched) {
   FileChange C;
   C.Path = Path;
-  C.Original = original(Path);
+  C.Original = test::treeText(Path);
   C.Patched = Patched;
   C.Lines = LineMap::fromTexts(*C.Original, Patched);
   return C;
@@ -71,7 +67,7 @@ Timed timedCheck(const std::vector<FileChange> &Changes, const analysis::CheckOp
 TEST(CheckCacheKernel, SecondEditReusesTheOriginalSide) {
   KLP_REQUIRE_KERNEL_TREE();
   const std::string Path = "fs/proc/cmdline.c";
-  std::string Text = original(Path);
+  std::string Text = test::treeText(Path);
   FileChange First = bufferChange(
       Path, replaced(Text, "\tseq_puts(m, saved_command_line);\n",
                      "\tpr_debug(\"cmdline read\\n\");\n\tseq_puts(m, saved_command_line);\n"));
@@ -107,7 +103,7 @@ TEST(CheckCacheKernel, SecondEditReusesTheOriginalSide) {
 TEST(CheckCacheKernel, BodyEditOfExportingFileRunsNoGenksyms) {
   KLP_REQUIRE_KERNEL_TREE();
   const std::string Path = "kernel/sched/core.c";
-  std::string Text = original(Path);
+  std::string Text = test::treeText(Path);
   // Same line count, so no function moves (no line-shift noise).
   const std::string Body = "\treturn try_to_wake_up(p, TASK_NORMAL, 0);\n}\n"
                            "EXPORT_SYMBOL(wake_up_process);\n";
@@ -145,7 +141,7 @@ TEST(CheckCacheKernel, BodyEditOfExportingFileRunsNoGenksyms) {
                        " EXPORT_SYMBOL(wake_up_process);\n",
                        "wake-up.patch");
   std::vector<FileChange> FromPatch = applyPatch(
-      P, [](const std::string &Rel) { return std::optional<std::string>(original(Rel)); });
+      P, [](const std::string &Rel) { return std::optional<std::string>(test::treeText(Rel)); });
   ASSERT_EQ(FromPatch.size(), 1u);
   ASSERT_NE(FromPatch[0].Source, nullptr);
   EXPECT_EQ(*FromPatch[0].Patched, EditA);

@@ -2,6 +2,7 @@
 // under the build directory shared by the kernel tests.
 #pragma once
 #include "klp/kernel_tree.h"
+#include "text_edits.h"
 
 #include <gtest/gtest.h>
 
@@ -22,6 +23,9 @@ inline const KernelTree &pinnedTree() {
   static std::unique_ptr<KernelTree> T = KernelTree::open(kernelTreePath(), sharedCacheDir());
   return *T;
 }
+
+// The text of a tree-relative file of the pinned tree.
+inline std::string treeText(const std::string &Rel) { return fileText(pinnedTree().absolute(Rel)); }
 
 } // namespace klp::test
 

@@ -14,10 +14,6 @@ using Crcs = std::map<std::string, unsigned long>;
 
 namespace {
 
-std::string original(const std::string &Rel) {
-  return test::fileText(test::pinnedTree().absolute(Rel));
-}
-
 std::string withIncludeFirst(const std::string &Text, const std::string &Line) {
   std::string T = Text;
   T.insert(T.find("#include"), Line + "\n");
@@ -54,7 +50,7 @@ TEST(SymbolVersionsKernel, PatchedCopies) {
   KLP_REQUIRE_KERNEL_TREE();
   const KernelTree &T = test::pinnedTree();
   CompileCommand C = T.compileCommand("kernel/sched/core.c");
-  std::string Text = original("kernel/sched/core.c");
+  std::string Text = test::treeText("kernel/sched/core.c");
   Crcs Orig = symbolVersions(T, C, std::nullopt);
   // The same text through the private copy (outside the tree, -iquote for "sched.h"): same.
   EXPECT_EQ(symbolVersions(T, C, Text), Orig);

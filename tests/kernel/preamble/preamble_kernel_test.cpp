@@ -24,10 +24,6 @@ using test::replaced;
 
 namespace {
 
-std::string original(const std::string &Rel) {
-  return test::fileText(test::pinnedTree().absolute(Rel));
-}
-
 // A body line of each file and two edits of it (a new statement after it), as in
 // bench/lsp-vs-clangd.
 struct BodyEdit {
@@ -61,7 +57,7 @@ std::string dump(const analysis::ParseResult &R) {
 FileChange bufferChange(const std::string &Path, const std::string &Patched) {
   FileChange C;
   C.Path = Path;
-  C.Original = original(Path);
+  C.Original = test::treeText(Path);
   C.Patched = Patched;
   C.Lines = LineMap::fromTexts(*C.Original, Patched);
   return C;
@@ -74,7 +70,7 @@ TEST(PreambleKernel, SummaryEqualsParseWithoutPreamble) {
   KLP_REQUIRE_KERNEL_TREE();
   for (const BodyEdit &E : Edits) {
     SCOPED_TRACE(E.Path);
-    std::string Text = original(E.Path);
+    std::string Text = test::treeText(E.Path);
     SummaryCache Cache;
     for (int I = 0; I < 2; ++I) {
       analysis::ParseRequest Req =
@@ -107,7 +103,7 @@ TEST(PreambleKernel, SecondBodyEditReusesThePreamble) {
   KLP_REQUIRE_KERNEL_TREE();
   for (const BodyEdit &E : Edits) {
     SCOPED_TRACE(E.Path);
-    std::string Text = original(E.Path);
+    std::string Text = test::treeText(E.Path);
     SummaryCache Cache;
     analysis::CheckOptions With, Without;
     With.Cache = &Cache;

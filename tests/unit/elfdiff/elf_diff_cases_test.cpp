@@ -40,9 +40,9 @@ TEST_P(ElfDiffCase, MatchesExpected) {
   fs::path Case = CasesDir / GetParam();
   klp::testing::TempDir Work("klp-elfdiff");
   klp::testing::CompiledSide Orig =
-      klp::testing::compileSide(Work.path() / "orig", Case / "orig.c");
+      klp::testing::compileSide(std::filesystem::path(Work.path()) / "orig", Case / "orig.c");
   klp::testing::CompiledSide Patched =
-      klp::testing::compileSide(Work.path() / "patched", Case / "patched.c");
+      klp::testing::compileSide(std::filesystem::path(Work.path()) / "patched", Case / "patched.c");
   klp::ObjectDiff D = klp::diffObjects(Orig.Object, Patched.Object, Orig.Clones, Patched.Clones);
   EXPECT_EQ(klp::testing::formatDiff(D), expectedOf(Case / "expected"));
 }

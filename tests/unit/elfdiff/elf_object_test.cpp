@@ -22,12 +22,13 @@ const klp::ElfSymbol *symbolNamed(const ElfObject &O, const std::string &Name) {
 
 TEST(ElfObject, ReadsSectionsSymbolsAndRelocations) {
   klp::testing::TempDir Work("klp-elfobject");
-  fs::path Source = Work.path() / "src.c";
+  fs::path Source = std::filesystem::path(Work.path()) / "src.c";
   std::ofstream(Source) << "extern void sink(const char *, int);\n"
                            "int counter;\n"
                            "static int hits;\n"
                            "void touch(int v) { hits++; sink(\"touched\", v + counter); }\n";
-  klp::testing::CompiledSide Side = klp::testing::compileSide(Work.path() / "obj", Source);
+  klp::testing::CompiledSide Side =
+      klp::testing::compileSide(std::filesystem::path(Work.path()) / "obj", Source);
   ElfObject O(Side.Object);
 
   const klp::ElfSection *Text = O.section(".text.touch");
@@ -79,7 +80,7 @@ TEST(ElfObject, ReadsSectionsSymbolsAndRelocations) {
 
 TEST(ElfObject, RefusesNonElfFileNamingIt) {
   klp::testing::TempDir Work("klp-elfobject");
-  std::string Path = (Work.path() / "notes.txt").string();
+  std::string Path = (std::filesystem::path(Work.path()) / "notes.txt").string();
   std::ofstream(Path) << "not an object\n";
   try {
     ElfObject O(Path);
@@ -112,10 +113,11 @@ TEST(ElfObject, RefusesLinkedExecutableNamingIt) {
 
 TEST(ElfDiff, ErrorNamesTheFileThatIsNotAnObject) {
   klp::testing::TempDir Work("klp-elfdiff");
-  fs::path Source = Work.path() / "one.c";
+  fs::path Source = std::filesystem::path(Work.path()) / "one.c";
   std::ofstream(Source) << "int one(void) { return 1; }\n";
-  klp::testing::CompiledSide Side = klp::testing::compileSide(Work.path() / "obj", Source);
-  std::string Bad = (Work.path() / "obj" / "x.c").string();
+  klp::testing::CompiledSide Side =
+      klp::testing::compileSide(std::filesystem::path(Work.path()) / "obj", Source);
+  std::string Bad = (std::filesystem::path(Work.path()) / "obj" / "x.c").string();
   try {
     klp::diffObjects(Side.Object, Bad);
     FAIL() << "no error";
@@ -126,9 +128,10 @@ TEST(ElfDiff, ErrorNamesTheFileThatIsNotAnObject) {
 
 TEST(ElfDiff, SameObjectHasNoDifferences) {
   klp::testing::TempDir Work("klp-elfdiff");
-  fs::path Source = Work.path() / "one.c";
+  fs::path Source = std::filesystem::path(Work.path()) / "one.c";
   std::ofstream(Source) << "static int n; int one(void) { return ++n; }\n";
-  klp::testing::CompiledSide Side = klp::testing::compileSide(Work.path() / "obj", Source);
+  klp::testing::CompiledSide Side =
+      klp::testing::compileSide(std::filesystem::path(Work.path()) / "obj", Source);
   klp::ObjectDiff D = klp::diffObjects(Side.Object, Side.Object, Side.Clones, Side.Clones);
   EXPECT_EQ(klp::testing::formatDiff(D), "");
 }

@@ -1,7 +1,9 @@
-// Helpers of the ELF diff tests: a scratch directory, compiling a C file the way the kernel's
+// Helpers of the ELF diff tests: compiling a C file the way the kernel's
 // changed objects are compiled for the diff, and a one-line-per-entry text form of a diff.
 #pragma once
+#include "../../../kbuild-integration/src/shell_words.h"
 #include "klp/elf_diff.h"
+#include "vm_process.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -12,36 +14,11 @@
 
 namespace klp::testing {
 
-class TempDir {
-public:
-  explicit TempDir(const std::string &Prefix) {
-    std::string Template = (std::filesystem::temp_directory_path() / (Prefix + "-XXXXXX")).string();
-    if (!::mkdtemp(Template.data()))
-      throw std::runtime_error("mkdtemp " + Template + ": " + std::strerror(errno));
-    Path = Template;
-  }
-  ~TempDir() {
-    std::error_code Ignored;
-    std::filesystem::remove_all(Path, Ignored);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const std::filesystem::path &path() const { return Path; }
-
-private:
-  std::filesystem::path Path;
-};
+using test::TempDir;
 
 struct CompiledSide {
   std::string Object, Clones;
 };
-
-inline std::string shellQuote(const std::string &S) {
-  std::string Out = "'";
-  for (char C : S)
-    Out += C == '\'' ? std::string("'\\''") : std::string(1, C);
-  return Out + "'";
-}
 
 // Copies Source to Dir/x.c and compiles it there; throws with gcc's exit status on failure.
 inline CompiledSide compileSide(const std::filesystem::path &Dir,

@@ -123,7 +123,7 @@ TEST(PipelinePlan, DefaultModuleName) {
 
 TEST(PipelinePlan, TargetSymbolsFile) {
   klp::testing::TempDir W("klp-plan");
-  std::string Sym = (W.path() / "kallsyms").string();
+  std::string Sym = W.path() + "/kallsyms";
   std::ofstream(Sym) << "ffffffff81000000 T _stext\n";
   LivepatchBuildOptions O;
   O.SymbolsFile = Sym;
@@ -135,7 +135,7 @@ TEST(PipelinePlan, TargetSymbolsFile) {
   ::setenv("KLP_TARGET_SYMBOLS", Sym.c_str(), 1);
   EXPECT_EQ(targetSymbolsFile(O, "6.1.0-50-amd64"), Sym);
   ::unsetenv("KLP_TARGET_SYMBOLS");
-  std::string Home = (W.path() / "home").string();
+  std::string Home = W.path() + "/home";
   ::setenv("XDG_CACHE_HOME", Home.c_str(), 1);
   EXPECT_EQ(errorOf([&] { targetSymbolsFile(O, "6.1.0-50-amd64"); }),
             "no symbol table of the target kernel 6.1.0-50-amd64 at " + Home +
