@@ -66,7 +66,7 @@ std::vector<char *> cStrings(const std::vector<std::string> &V) {
 
 ProcessResult runProcess(const std::vector<std::string> &Argv, const std::string &Cwd,
                          const std::optional<std::vector<std::string>> &Env,
-                         const std::string &Stdin) {
+                         const std::string &Stdin, const std::function<bool()> &Cancelled) {
   if (Argv.empty())
     throw Error("runProcess: empty command");
   Pipe In, Out, Err;
@@ -81,9 +81,16 @@ ProcessResult runProcess(const std::vector<std::string> &Argv, const std::string
   std::vector<char *> EnvP;
   if (Env)
     EnvP = cStrings(*Env);
+  posix_spawnattr_t Attr;
+  posix_spawnattr_init(&Attr);
+  if (Cancelled) { // a group of its own, so that a cancel kills the compiler's children too
+    posix_spawnattr_setflags(&Attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&Attr, 0);
+  }
   pid_t Pid;
-  int Rc = posix_spawnp(&Pid, Args[0], &Actions, nullptr, Args.data(), Env ? EnvP.data() : environ);
+  int Rc = posix_spawnp(&Pid, Args[0], &Actions, &Attr, Args.data(), Env ? EnvP.data() : environ);
   posix_spawn_file_actions_destroy(&Actions);
+  posix_spawnattr_destroy(&Attr);
   if (Rc != 0)
     throw Error("cannot run " + Argv[0] + (Cwd.empty() ? "" : " in " + Cwd) + ": " + strerror(Rc));
   In.closeEnd(0);
@@ -106,7 +113,12 @@ ProcessResult runProcess(const std::vector<std::string> &Argv, const std::string
       P[N++] = {Err.Fd[0], POLLIN, 0};
     if (In.Fd[1] >= 0)
       P[N++] = {In.Fd[1], POLLOUT, 0};
-    if (poll(P, N, -1) < 0) {
+    if (!R.Cancelled && Cancelled && Cancelled()) {
+      R.Cancelled = true;
+      kill(-Pid, SIGKILL); // the pipes close once every member of the group is gone
+    }
+    int Ready = poll(P, N, Cancelled ? 100 : -1);
+    if (Ready < 0) {
       if (errno == EINTR)
         continue;
       break;

@@ -109,20 +109,24 @@ Unit planUnit(const KernelTree &Tree, const std::string &Source) {
 // Compiles one side and post-processes the object as kbuild does. Messages name the source
 // as the tree spells it (mirror paths stripped from the compiler's output).
 void buildSide(const KernelTree &Tree, const Unit &U, const CompileSide &Side,
-               const std::string &Label) {
+               const std::string &Label, const std::function<bool()> &Cancelled) {
   std::error_code EC;
   fs::create_directories(fs::path(Side.Output).parent_path(), EC);
   auto clean = [&](const std::string &Text) {
     return Side.Mirror.empty() ? Text : replaceAll(Text, Side.Mirror + "/", "");
   };
   std::vector<std::string> Argv = sideCompileArgv(U.Cmd, Side);
-  ProcessResult R = runProcess(Argv, Tree.root());
+  ProcessResult R = runProcess(Argv, Tree.root(), std::nullopt, "", Cancelled);
+  if (R.Cancelled)
+    throw BuildCancelled(); // the compiler was killed: do not wait for a unit to finish
   if (R.ExitCode != 0)
     throw Error(U.Source + " (" + Label + "): " + Argv[0] + " failed with exit code " +
                 std::to_string(R.ExitCode) + ":\n" + clean(R.Err).substr(0, 8000));
   auto post = [&](std::vector<std::string> Cmd, const std::string &What) {
     Cmd.push_back(Side.Output);
-    ProcessResult P = runProcess(Cmd, Tree.root());
+    ProcessResult P = runProcess(Cmd, Tree.root(), std::nullopt, "", Cancelled);
+    if (P.Cancelled)
+      throw BuildCancelled();
     if (P.ExitCode != 0)
       throw Error(U.Source + " (" + Label + "): " + What + " failed on the object with exit code " +
                   std::to_string(P.ExitCode) + ":\n" + clean(P.Err + P.Out).substr(0, 8000));
@@ -219,14 +223,14 @@ std::vector<BuiltObject> buildChangedObjects(const KernelTree &Tree,
       std::exception_ptr OrigError;
       std::thread T([&] {
         try {
-          buildSide(Tree, U, Orig, "original");
+          buildSide(Tree, U, Orig, "original", Opts.Cancelled);
         } catch (...) {
           OrigError = std::current_exception();
         }
       });
       std::exception_ptr PatchError;
       try {
-        buildSide(Tree, U, Patch, "patched");
+        buildSide(Tree, U, Patch, "patched", Opts.Cancelled);
       } catch (...) {
         PatchError = std::current_exception();
       }
@@ -236,10 +240,10 @@ std::vector<BuiltObject> buildChangedObjects(const KernelTree &Tree,
       if (PatchError)
         std::rethrow_exception(PatchError);
     } else {
-      buildSide(Tree, U, Orig, "original");
+      buildSide(Tree, U, Orig, "original", Opts.Cancelled);
       cancelled();
       progress("compiling " + U.Source + " (patched)");
-      buildSide(Tree, U, Patch, "patched");
+      buildSide(Tree, U, Patch, "patched", Opts.Cancelled);
     }
     if (!Checked) {
       checkCompilerMatches(Tree, Orig.Output);

@@ -1,5 +1,6 @@
 // buildLivepatch: changed translation units -> original and patched objects -> ELF diff ->
 // livepatch module. Cheap checks (module name, target symbols) run before anything compiles.
+#include "klp/error.h"
 #include "klp/livepatch_build.h"
 
 #include <cctype>
@@ -15,6 +16,18 @@ std::string releaseOf(const std::string &TargetHeaders) {
   std::string Base = fs::path(TargetHeaders).filename().string();
   const std::string Prefix = "linux-headers-";
   return Base.starts_with(Prefix) ? Base.substr(Prefix.size()) : Base;
+}
+
+// Where a release's headers are installed (Debian's linux-headers-<release> package); the
+// module is linked there, so its vermagic is the target's.
+std::string targetHeaders(const std::string &Release) {
+  if (Release.find('/') != std::string::npos || Release == "." || Release == "..")
+    throw Error("target kernel release '" + Release + "' is not a release name (as `uname -r`)");
+  std::string Dir = "/usr/src/linux-headers-" + Release;
+  if (!fs::is_regular_file(Dir + "/Module.symvers"))
+    throw Error("target kernel " + Release + ": " + Dir +
+                "/Module.symvers does not exist (install linux-headers-" + Release + ")");
+  return Dir;
 }
 
 void checkModuleName(const std::string &Name) {
@@ -44,6 +57,8 @@ LivepatchBuildResult buildLivepatch(const KernelTree &Tree, const std::vector<Fi
   Result.Spec.Name = Opts.ModuleName.empty() ? defaultModuleName(Changes) : Opts.ModuleName;
   Result.Spec.Replace = Opts.Replace;
   checkModuleName(Result.Spec.Name);
+  if (!Opts.TargetRelease.empty())
+    Result.Spec.TargetHeaders = targetHeaders(Opts.TargetRelease);
   std::string Release = releaseOf(Result.Spec.TargetHeaders);
   std::string SymbolsFile = targetSymbolsFile(Opts, Release);
 

@@ -1,6 +1,7 @@
 // Activation: in a workspace that looks like a kernel tree (or names one in klp-lsp.kernelTree),
 // start `klp-lsp serve` with vscode-languageclient, keep the status bar and the functions view
-// in step with klp.checkPatch, and restart the server when its command line changes.
+// in step with the server's klp/verdict notifications (and klp.checkPatch when asked), and
+// restart the server when its command line changes.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
@@ -14,7 +15,12 @@ import {
 import { registerCommands } from './commands';
 import { FunctionsView } from './functionsView';
 import { FUNCTIONS_VIEW } from './manifest';
-import { CheckReport, parseCheckReport } from './report';
+import {
+  CheckReport,
+  parseCheckReport,
+  parseVerdictNotification,
+  VERDICT_NOTIFICATION,
+} from './report';
 import { readSettings, settingsContext } from './config';
 import {
   configurationPayload,
@@ -27,8 +33,6 @@ import {
 import { StatusState, statusView } from './status';
 import { registerTaskProvider } from './tasks';
 
-const AUTO_CHECK_DELAY_MS = 1500; // after the last diagnostics change
-
 export class KlpSession implements vscode.Disposable {
   client: LanguageClient | undefined;
   launch: ServerLaunch | undefined;
@@ -37,7 +41,6 @@ export class KlpSession implements vscode.Disposable {
   readonly view = new FunctionsView();
   private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   private readonly disposables: vscode.Disposable[] = [];
-  private autoCheck: NodeJS.Timeout | undefined;
   private checking: Promise<CheckReport | undefined> | undefined;
 
   constructor() {
@@ -47,7 +50,6 @@ export class KlpSession implements vscode.Disposable {
       this.output,
       this.status,
       vscode.window.registerTreeDataProvider(FUNCTIONS_VIEW, this.view),
-      vscode.languages.onDidChangeDiagnostics((E) => this.diagnosticsChanged(E)),
     );
   }
 
@@ -103,6 +105,9 @@ export class KlpSession implements vscode.Disposable {
       if (E.newState === State.Stopped && this.client === C)
         this.setStatus({ kind: 'stopped', reason: 'the server stopped' });
     });
+    C.onNotification(VERDICT_NOTIFICATION, (P: unknown) => {
+      if (this.client === C) this.verdictArrived(P);
+    });
     this.setStatus({ kind: 'starting' });
     try {
       await C.start();
@@ -113,8 +118,8 @@ export class KlpSession implements vscode.Disposable {
       return false;
     }
     await vscode.commands.executeCommand('setContext', 'klp-lsp.active', true);
-    this.setStatus(this.report ? { kind: 'checked', report: this.report } : { kind: 'starting' });
-    void this.check({ quiet: true });
+    // The first analysis runs on its own and ends in a klp/verdict.
+    this.setStatus(this.report ? { kind: 'checked', report: this.report } : { kind: 'checking' });
     return true;
   }
 
@@ -176,16 +181,23 @@ export class KlpSession implements vscode.Disposable {
     return this.checking;
   }
 
-  // New klp-lsp diagnostics in the tree mean a new analysis: refresh the verdict soon after.
-  private diagnosticsChanged(E: vscode.DiagnosticChangeEvent): void {
-    const Root = this.launch?.treeRoot;
-    if (!this.client || !Root || !E.uris.some((U) => U.fsPath.startsWith(`${Root}/`))) return;
-    if (this.autoCheck) clearTimeout(this.autoCheck);
-    this.autoCheck = setTimeout(() => void this.check({ quiet: true }), AUTO_CHECK_DELAY_MS);
+  // klp/verdict: the report of the analysis that just finished (or why it failed).
+  private verdictArrived(P: unknown): void {
+    try {
+      const V = parseVerdictNotification(P);
+      if ('error' in V) {
+        this.setStatus({ kind: 'failed', message: V.error });
+        return;
+      }
+      this.report = V.report;
+      this.view.update(V.report, this.launch?.treeRoot ?? '');
+      this.setStatus({ kind: 'checked', report: V.report });
+    } catch (E) {
+      this.output.appendLine(`${VERDICT_NOTIFICATION}: ${E instanceof Error ? E.message : String(E)}`);
+    }
   }
 
   dispose(): void {
-    if (this.autoCheck) clearTimeout(this.autoCheck);
     void this.stop();
     for (const D of this.disposables) D.dispose();
   }

@@ -96,6 +96,26 @@ export function parseCheckReport(V: unknown): CheckReport {
   return { schemaVersion: 1, verdict: V.verdict as Verdict, findings, functions, changedFiles };
 }
 
+// klp/verdict: sent by the server after each analysis when initializationOptions has
+// verdictNotification (server/src/lsp/analysis_glue.cpp): the klp.checkPatch report of that
+// analysis, or the error that stopped it.
+export type VerdictNotice =
+  | { generation: number; report: CheckReport }
+  | { generation: number; error: string };
+
+export const VERDICT_NOTIFICATION = 'klp/verdict';
+
+export function parseVerdictNotification(V: unknown): VerdictNotice {
+  if (!isObject(V) || !Number.isInteger(V.generation))
+    throw new Error('klp/verdict came without a generation');
+  const generation = V.generation as number;
+  if (typeof V.error === 'string') return { generation, error: V.error };
+  const report = parseCheckReport(V.report);
+  if (V.verdict !== report.verdict)
+    throw new Error(`klp/verdict says ${JSON.stringify(V.verdict)} but its report says ${report.verdict}`);
+  return { generation, report };
+}
+
 export function parseBuildResult(V: unknown): BuildResult {
   if (!isObject(V) || typeof V.ko !== 'string' || V.ko === '')
     throw new Error('klp.buildModule answered without the path of the module ("ko")');

@@ -54,7 +54,8 @@ export interface ServerSettings {
   baseline?: string;
   debounceMs?: number;
   severity?: Record<string, string>;
-  targetKernel?: string; // not read by the server yet (see README)
+  targetKernel?: string; // release klp.buildModule links against (/usr/src/linux-headers-<it>)
+  verdictNotification?: boolean; // klp/verdict after each analysis (always asked for)
 }
 
 export interface ServerLaunch {
@@ -146,6 +147,7 @@ export function serverLaunch(S: RawSettings, C: Context): ServerLaunch {
   const Env: Record<string, string> = {};
   const Symbols = str(S.targetSymbols);
   if (Symbols) Env.KLP_TARGET_SYMBOLS = expandPath(Symbols, C);
+  Settings.verdictNotification = true;
   return {
     command: commandOf(S.serverPath, C),
     args: Args,
@@ -171,7 +173,7 @@ export function configurationPayload(S: ServerSettings): ServerSettings {
     baseline: S.baseline ?? '',
     debounceMs: S.debounceMs ?? SERVER_DEBOUNCE_MS,
     severity: S.severity ?? {},
-    ...(S.targetKernel ? { targetKernel: S.targetKernel } : {}),
+    targetKernel: S.targetKernel ?? '',
   };
 }
 

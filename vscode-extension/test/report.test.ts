@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { parseBuildResult, parseCheckReport } from '../src/report';
+import { parseBuildResult, parseCheckReport, parseVerdictNotification } from '../src/report';
 import { OUTPUT_DATA, readJson, sampleReport } from './data';
 
 describe('klp.checkPatch / klp.buildModule answers', () => {
@@ -57,6 +57,23 @@ describe('klp.checkPatch / klp.buildModule answers', () => {
     assert.deepEqual(B.objects[0].functions, ['cmdline_proc_show']);
     assert.throws(() => parseBuildResult({ output: '/x.ko' }), {
       message: 'klp.buildModule answered without the path of the module ("ko")',
+    });
+  });
+
+  it('reads klp/verdict with a report or an error, and refuses a mismatched one', () => {
+    const Report = readJson(path.join(OUTPUT_DATA, 'sample.json')) as Record<string, unknown>;
+    const V = parseVerdictNotification({ generation: 7, verdict: 'unsafe', report: Report });
+    assert.ok('report' in V);
+    assert.deepEqual([V.generation, V.report.verdict, V.report.findings.length], [7, 'unsafe', 5]);
+    assert.deepEqual(parseVerdictNotification({ generation: 2, verdict: null, error: 'no tree' }), {
+      generation: 2,
+      error: 'no tree',
+    });
+    assert.throws(() => parseVerdictNotification({ generation: 3, verdict: 'safe', report: Report }), {
+      message: 'klp/verdict says "safe" but its report says unsafe',
+    });
+    assert.throws(() => parseVerdictNotification({ verdict: 'safe' }), {
+      message: 'klp/verdict came without a generation',
     });
   });
 });

@@ -20,7 +20,7 @@ describe('settings -> server command line and options', () => {
       command: 'klp-lsp',
       args: ['serve'],
       env: {},
-      settings: {},
+      settings: { verdictNotification: true },
       treeRoot: '/src/linux',
       problems: [],
     });
@@ -50,6 +50,7 @@ describe('settings -> server command line and options', () => {
         debounceMs: 0,
         severity: { 'header-fanout': 'off', 'inline-callers': 'error' },
         targetKernel: '6.1.0-50-amd64',
+        verdictNotification: true,
       },
       treeRoot: '/src/linux-6.1',
       problems: [],
@@ -85,7 +86,7 @@ describe('settings -> server command line and options', () => {
       Ctx,
     );
     assert.deepEqual(L.args, ['serve', '--x']);
-    assert.deepEqual(L.settings, { severity: { 'init-code': 'warning' } });
+    assert.deepEqual(L.settings, { severity: { 'init-code': 'warning' }, verdictNotification: true });
     assert.deepEqual(L.problems, [
       'klp-lsp.server.args: 3 is not a string',
       'klp-lsp.server.debounceMs must be a non-negative integer',
@@ -99,7 +100,7 @@ describe('settings -> server command line and options', () => {
   });
 
   it('didChangeConfiguration sends removed settings as their defaults', () => {
-    assert.deepEqual(configurationPayload({}), { baseline: '', debounceMs: 150, severity: {} });
+    assert.deepEqual(configurationPayload({}), { baseline: '', debounceMs: 150, severity: {}, targetKernel: '' });
     assert.deepEqual(
       configurationPayload({ baseline: 'disk', debounceMs: 20, severity: { 'init-code': 'off' }, targetKernel: 'r' }),
       { baseline: 'disk', debounceMs: 20, severity: { 'init-code': 'off' }, targetKernel: 'r' },

@@ -16,11 +16,13 @@
 namespace klp {
 
 struct LivepatchBuildOptions {
-  std::string ModuleName;  // default: "livepatch_" + sanitized first changed file stem
-  std::string SymbolsFile; // kallsyms/System.map; default $KLP_TARGET_SYMBOLS, else
-                           // ~/.cache/klp-lsp/targets/<release>/kallsyms; missing -> klp::Error
-                           // naming scripts/target-symbols
-  std::string BuildDir;    // ObjectBuildOptions::BuildDir
+  std::string ModuleName;    // default: "livepatch_" + sanitized first changed file stem
+  std::string SymbolsFile;   // kallsyms/System.map; default $KLP_TARGET_SYMBOLS, else
+                             // ~/.cache/klp-lsp/targets/<release>/kallsyms; missing -> klp::Error
+                             // naming scripts/target-symbols
+  std::string BuildDir;      // ObjectBuildOptions::BuildDir
+  std::string TargetRelease; // `uname -r` of the target kernel; its headers must be at
+                             // /usr/src/linux-headers-<release> (default: ModuleSpec's)
   bool Replace = true;
   std::function<bool()> Cancelled;
   std::function<void(const std::string &)> Progress;

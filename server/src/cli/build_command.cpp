@@ -30,6 +30,12 @@ cl::opt<std::string> SymbolsOpt("symbols",
                                          "$KLP_TARGET_SYMBOLS, else scripts/target-symbols' "
                                          "cached file)"),
                                 cl::value_desc("file"), cl::sub(BuildSub), cl::cat(BuildCategory));
+cl::opt<std::string> TargetOpt("target",
+                               cl::desc("The target kernel's release (`uname -r`); the module "
+                                        "is linked against /usr/src/linux-headers-<release> "
+                                        "(default 6.1.0-50-amd64)"),
+                               cl::value_desc("release"), cl::sub(BuildSub),
+                               cl::cat(BuildCategory));
 cl::opt<std::string> NameOpt("name",
                              cl::desc("Module name (default livepatch_<first changed file>)"),
                              cl::value_desc("name"), cl::sub(BuildSub), cl::cat(BuildCategory));
@@ -79,6 +85,7 @@ int runBuild() {
   Opts.ModuleName = NameOpt;
   Opts.SymbolsFile = SymbolsOpt;
   Opts.BuildDir = BuildDirOpt;
+  Opts.TargetRelease = TargetOpt;
   Opts.Replace = !NoReplaceOpt;
   Opts.Progress = [](const std::string &Line) {
     llvm::errs() << "klp-lsp: " << Line << "\n";

@@ -101,6 +101,7 @@ uint64_t Server::analyze(uint64_t) {
     Latest = Res;
     if (Res->Error.empty())
       publish(*Res);
+    publishVerdict(*Res);
     ShowError = !Res->Error.empty() && Res->Error != LastError;
     if (!Res->Error.empty())
       LastError = Res->Error;
@@ -173,6 +174,23 @@ void Server::publish(const workspace::AnalysisResult &Res) {
     if (!Now.count(Rel) && !Published.count(Rel))
       Send(Rel, {});
   Published = std::move(Now);
+}
+
+// Called with M held. One notification per finished analysis of the current generation, so a
+// client can show the verdict without polling klp.checkPatch (same report as its result).
+void Server::publishVerdict(const workspace::AnalysisResult &Res) {
+  if (!VerdictNotification)
+    return;
+  Json P = {{"generation", Res.Generation}};
+  if (Res.Error.empty()) {
+    Json Report = patchReport(Res, Root);
+    P["verdict"] = Report.value("verdict", "");
+    P["report"] = std::move(Report);
+  } else {
+    P["verdict"] = nullptr;
+    P["error"] = Res.Error;
+  }
+  sendNotification("klp/verdict", std::move(P));
 }
 
 void Server::whenFresh(ReplyPtr R, const std::string &Uri,

@@ -90,10 +90,11 @@ Json Server::startProgress(const Json &P, ReplyPtr R, const std::string &Title) 
 }
 
 void Server::onBuildModule(const Json &P, ReplyPtr R) {
-  std::string TreeRoot;
+  std::string TreeRoot, Target;
   {
     std::lock_guard<std::mutex> L(M);
     TreeRoot = Root;
+    Target = TargetKernel;
   }
   BuildArgs Args = parseArgs(P, TreeRoot);
   Json Token = startProgress(P, R, "klp-lsp: building the livepatch module");
@@ -106,8 +107,13 @@ void Server::onBuildModule(const Json &P, ReplyPtr R) {
       sendNotification("$/progress",
                        {{"token", Token}, {"value", {{"kind", "end"}, {"message", Message}}}});
   };
+  // Reports stop once the progress ended (a cancel from the progress notification ends it
+  // while the build winds down).
   auto Note = [this, Token](const std::string &Message) {
-    if (!Token.is_null())
+    if (Token.is_null())
+      return;
+    std::lock_guard<std::mutex> L(M);
+    if (ProgressTokens.count(Token.dump()))
       sendNotification("$/progress",
                        {{"token", Token}, {"value", {{"kind", "report"}, {"message", Message}}}});
   };
@@ -126,56 +132,60 @@ void Server::onBuildModule(const Json &P, ReplyPtr R) {
     std::string CacheDir = Opts.CacheDir;
     std::vector<FileChange> Changes = Res.Changes;
     uint64_t Built = Res.Generation;
-    bool Started = Builder.start([=, this](const std::function<bool()> &Stopping) {
-      try {
-        std::unique_ptr<KernelTree> Tree = KernelTree::open(TreeRoot, CacheDir);
-        LivepatchBuildOptions O;
-        O.ModuleName = Args.Name.empty() ? defaultModuleName(Changes) : Args.Name;
-        O.Cancelled = [R, Stopping] { return R->answered() || Stopping(); };
-        O.Progress = Note;
-        std::string Out = Args.Output.empty()
-                              ? cacheRoot(CacheDir) + "/modules/" + O.ModuleName + ".ko"
-                              : Args.Output;
-        std::filesystem::create_directories(std::filesystem::path(Out).parent_path());
-        LivepatchBuildResult B = buildLivepatch(*Tree, Changes, Out, O);
-        Json Objects = Json::array();
-        for (const PatchedObjectSpec &S : B.Spec.Objects)
-          Objects.push_back(
-              {{"object", S.Object}, {"functions", S.Functions}, {"newFunctions", S.NewFunctions}});
-        FileReader Read = [&Tree](const std::string &Rel) -> std::optional<std::string> {
-          std::ifstream In(Tree->absolute(Rel), std::ios::binary);
-          if (!In)
-            return std::nullopt;
-          return std::string(std::istreambuf_iterator<char>(In), {});
-        };
-        Report Joined;
-        std::vector<BinaryFindings> All;
-        for (const ObjectResult &OR : B.Objects) {
-          All.push_back(
-              binaryFindings(OR.Object.Source, OR.Object.Info.object(), OR.Diff, Changes, Read));
-          joinBinaryFindings(Joined, All.back());
-        }
-        {
-          // The binary findings join the diagnostics of the generation that was built.
-          std::lock_guard<std::mutex> L(M);
-          Binary = std::move(All);
-          BinaryGeneration = Built;
-          if (Latest && Latest->Generation == Built)
-            publish(*Latest);
-        }
-        Json Functions = Json::array();
-        for (const FunctionChange &F : Joined.Functions)
-          Functions.push_back({{"name", F.Name}, {"file", F.File}, {"status", F.Status}});
-        End("built " + B.Ko);
-        R->result({{"ko", B.Ko}, {"objects", Objects}, {"functions", Functions}});
-      } catch (const BuildCancelled &) {
-        End("cancelled");
-        R->error(ErrorCode::RequestCancelled, "klp.buildModule was cancelled");
-      } catch (const std::exception &E) {
-        End(std::string("failed: ") + E.what());
-        R->error(ErrorCode::RequestFailed, E.what());
-      }
-    });
+    bool Started = Builder.start(
+        [=, this](const std::function<bool()> &Stopping) {
+          try {
+            std::unique_ptr<KernelTree> Tree = KernelTree::open(TreeRoot, CacheDir);
+            LivepatchBuildOptions O;
+            O.ModuleName = Args.Name.empty() ? defaultModuleName(Changes) : Args.Name;
+            O.TargetRelease = Target;
+            O.Cancelled = [R, Stopping] { return R->answered() || Stopping(); };
+            O.Progress = Note;
+            std::string Out = Args.Output.empty()
+                                  ? cacheRoot(CacheDir) + "/modules/" + O.ModuleName + ".ko"
+                                  : Args.Output;
+            std::filesystem::create_directories(std::filesystem::path(Out).parent_path());
+            LivepatchBuildResult B = buildLivepatch(*Tree, Changes, Out, O);
+            Json Objects = Json::array();
+            for (const PatchedObjectSpec &S : B.Spec.Objects)
+              Objects.push_back({{"object", S.Object},
+                                 {"functions", S.Functions},
+                                 {"newFunctions", S.NewFunctions}});
+            FileReader Read = [&Tree](const std::string &Rel) -> std::optional<std::string> {
+              std::ifstream In(Tree->absolute(Rel), std::ios::binary);
+              if (!In)
+                return std::nullopt;
+              return std::string(std::istreambuf_iterator<char>(In), {});
+            };
+            Report Joined;
+            std::vector<BinaryFindings> All;
+            for (const ObjectResult &OR : B.Objects) {
+              All.push_back(binaryFindings(OR.Object.Source, OR.Object.Info.object(), OR.Diff,
+                                           Changes, Read));
+              joinBinaryFindings(Joined, All.back());
+            }
+            {
+              // The binary findings join the diagnostics of the generation that was built.
+              std::lock_guard<std::mutex> L(M);
+              Binary = std::move(All);
+              BinaryGeneration = Built;
+              if (Latest && Latest->Generation == Built)
+                publish(*Latest);
+            }
+            Json Functions = Json::array();
+            for (const FunctionChange &F : Joined.Functions)
+              Functions.push_back({{"name", F.Name}, {"file", F.File}, {"status", F.Status}});
+            End("built " + B.Ko);
+            R->result({{"ko", B.Ko}, {"objects", Objects}, {"functions", Functions}});
+          } catch (const BuildCancelled &) {
+            End("cancelled");
+            R->error(ErrorCode::RequestCancelled, "klp.buildModule was cancelled");
+          } catch (const std::exception &E) {
+            End(std::string("failed: ") + E.what());
+            R->error(ErrorCode::RequestFailed, E.what());
+          }
+        },
+        [R] { return R->answered(); });
     if (!Started) {
       End("failed: another build is running");
       R->error(ErrorCode::RequestFailed, "klp.buildModule: a module build is already running");

@@ -15,6 +15,12 @@ std::string docUri(const Json &P) { return P.at("textDocument").at("uri").get<st
 
 } // namespace
 
+Json patchReport(const workspace::AnalysisResult &Res, const std::string &Root) {
+  Json Report = Json::parse(output::formatJson(Res.Check, {cli::toolVersion(), Root}));
+  Report["changedFiles"] = Res.ChangedFiles;
+  return Report;
+}
+
 void Server::onDiagnostic(const Json &P, ReplyPtr R) {
   std::string Uri = docUri(P);
   auto Rel = relativePath(Uri);
@@ -118,10 +124,8 @@ void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
       std::lock_guard<std::mutex> L(M);
       TreeRoot = Root;
     }
-    Json Report = Json::parse(output::formatJson(Res.Check, {cli::toolVersion(), TreeRoot}));
-    Report["changedFiles"] = Res.ChangedFiles;
     End("verdict: " + Res.Check.Result.verdict());
-    R->result(std::move(Report));
+    R->result(patchReport(Res, TreeRoot));
   });
 }
 
@@ -131,10 +135,11 @@ void Server::onWorkDoneProgressCancel(const Json &P) {
   auto It = ProgressTokens.find(Key);
   if (It == ProgressTokens.end())
     return;
-  if (ReplyPtr R = It->second.lock()) {
-    R->error(ErrorCode::RequestCancelled, "cancelled from the progress notification");
+  if (ReplyPtr R = It->second.lock(); R && !R->answered()) {
+    // The progress ends before the answer, so a client sees it ended when the request fails.
     sendNotification("$/progress", {{"token", P["token"]},
                                     {"value", {{"kind", "end"}, {"message", "cancelled"}}}});
+    R->error(ErrorCode::RequestCancelled, "cancelled from the progress notification");
   }
   ProgressTokens.erase(It);
   std::erase_if(Waiters, [](const Waiter &W) { return W.R->answered(); });

@@ -73,6 +73,21 @@ void Server::applySettings(const Json &Raw, bool Initial) {
       throw RpcError{ErrorCode::InvalidParams, typeError("pushDiagnostics", "true or false")};
     PushDiagnostics = S["pushDiagnostics"];
   }
+  if (S.contains("verdictNotification")) {
+    if (!S["verdictNotification"].is_boolean())
+      throw RpcError{ErrorCode::InvalidParams, typeError("verdictNotification", "true or false")};
+    VerdictNotification = S["verdictNotification"];
+  }
+  if (S.contains("targetKernel")) {
+    if (!S["targetKernel"].is_string())
+      throw RpcError{ErrorCode::InvalidParams, typeError("targetKernel", "a string")};
+    std::string K = S["targetKernel"];
+    if (K.find('/') != std::string::npos || K == "." || K == "..")
+      throw RpcError{ErrorCode::InvalidParams,
+                     "setting 'targetKernel' is '" + K +
+                         "': expected a kernel release as `uname -r` prints it"};
+    TargetKernel = K;
+  }
   (void)Initial;
 }
 

@@ -3,6 +3,7 @@
 // time.
 #pragma once
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -16,13 +17,18 @@ public:
   ModuleBuilder &operator=(const ModuleBuilder &) = delete;
   ~ModuleBuilder(); // asks the running build to stop (Stopping() turns true) and joins it
 
-  // Runs Job on the build thread. False (and Job is dropped) when a build is still running.
-  bool start(std::function<void(const std::function<bool()> &Stopping)> Job);
+  // Runs Job on the build thread. False (and Job is dropped) when a build is still running,
+  // unless that build was abandoned (its Abandoned() is true: cancelled, the answer sent): its
+  // compiler is being killed, so this waits up to 10 s for it to wind down instead.
+  bool start(std::function<void(const std::function<bool()> &Stopping)> Job,
+             std::function<bool()> Abandoned = {});
 
 private:
   std::mutex M;
+  std::condition_variable Finished;
   std::thread T;
   bool Running = false;
+  std::function<bool()> RunningAbandoned;
   std::atomic<bool> Stop{false};
 };
 

@@ -32,6 +32,10 @@ class SummaryCache;
 
 namespace klp::lsp {
 
+// klp.checkPatch's result for an analysis: `klp-lsp check --format json`'s report plus
+// "changedFiles". Root: the tree root the report's paths are relative to.
+Json patchReport(const workspace::AnalysisResult &Res, const std::string &Root);
+
 struct ServerOptions {
   std::chrono::milliseconds Debounce{150};
   std::string CacheDir; // derived tree data (default ~/.cache/klp-lsp)
@@ -92,6 +96,8 @@ private:
   uint64_t analyze(uint64_t Generation); // on the worker; returns the generation analysed
   bool ensureWorkspace();                // opens tree and baseline on the worker
   void publish(const workspace::AnalysisResult &Res);
+  // klp/verdict for clients that asked for it (setting verdictNotification). Needs M held.
+  void publishVerdict(const workspace::AnalysisResult &Res);
   // Diagnostics per tree-relative file: the findings, plus "in included file" diagnostics on
   // the #include lines of open documents. Needs M held.
   std::map<std::string, std::vector<Diagnostic>>
@@ -121,6 +127,8 @@ private:
   bool ClientWorkDoneProgress = false;
   bool PushDiagnostics = true;
   bool ClientDiagnosticRefresh = false; // workspace/diagnostic/refresh is understood
+  bool VerdictNotification = false;     // send klp/verdict after each analysis
+  std::string TargetKernel;             // release klp.buildModule links against ("" = default)
   features::SeverityOverrides Severities;
   workspace::DocumentStore Docs;
   std::set<std::string> DiskChanged; // saved files that may differ from the baseline
