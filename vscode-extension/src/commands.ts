@@ -1,5 +1,6 @@
 // The extension's commands: Check Patch, Build Livepatch Module, Show Changed Functions, Open
-// Rule Documentation, Restart Server, and the helpers the status bar and the view use.
+// Rule Documentation, Restart Server, Show Target Status, and the helpers the status bar and the
+// view use.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { readSettings, settingsContext } from './config';
 import { COMMAND_IDS, CommandId, FUNCTIONS_VIEW } from './manifest';
 import { parseBuildResult } from './report';
 import { buildRequest, ruleDocUrl, RULE_IDS } from './settings';
+import { targetSummary } from './targetStatus';
 
 function running(S: KlpSession): boolean {
   if (S.client) return true;
@@ -93,6 +95,7 @@ async function buildModule(S: KlpSession): Promise<void> {
     Ko = To;
   }
   S.output.appendLine(`built ${Ko}`);
+  void S.targetStatus().catch(() => undefined);
   for (const O of Outcome.result.objects)
     S.output.appendLine(
       `  ${O.object}: ${O.functions.join(', ') || 'no patched function'}` +
@@ -105,6 +108,21 @@ async function buildModule(S: KlpSession): Promise<void> {
   );
   if (Action === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(Ko));
   else if (Action === 'Copy Path') await vscode.env.clipboard.writeText(Ko);
+}
+
+// klp.targetStatus: the status text in the output, the verdict in a notification.
+async function targetStatus(S: KlpSession): Promise<void> {
+  if (!running(S)) return;
+  let T;
+  try {
+    T = await S.targetStatus();
+  } catch (E) {
+    void vscode.window.showErrorMessage(`klp-lsp: ${E instanceof Error ? E.message : String(E)}`);
+    return;
+  }
+  S.output.appendLine(T.text);
+  const Show = T.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  if ((await Show(`klp-lsp: ${targetSummary(T)}`, 'Show Output')) === 'Show Output') S.output.show();
 }
 
 async function showChangedFunctions(S: KlpSession): Promise<void> {
@@ -155,6 +173,7 @@ export function registerCommands(S: KlpSession): vscode.Disposable[] {
     'klp-lsp.showChangedFunctions': () => showChangedFunctions(S),
     'klp-lsp.openRuleDocumentation': (Rule) => openRuleDocumentation(Rule),
     'klp-lsp.restartServer': () => S.restart(),
+    'klp-lsp.targetStatus': () => targetStatus(S),
     'klp-lsp.showOutput': () => S.output.show(),
     'klp-lsp.openFunction': (Loc) => openFunction(Loc as SourceLocation),
   };

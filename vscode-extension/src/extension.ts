@@ -31,12 +31,15 @@ import {
   serverLaunch,
 } from './settings';
 import { StatusState, statusView } from './status';
+import { parseTargetStatus, TargetStatus, targetSummary } from './targetStatus';
 import { registerTaskProvider } from './tasks';
 
 export class KlpSession implements vscode.Disposable {
   client: LanguageClient | undefined;
   launch: ServerLaunch | undefined;
   report: CheckReport | undefined;
+  target: TargetStatus | undefined; // the last klp.targetStatus, shown in the tooltip
+  private lastStatus: StatusState = { kind: 'starting' };
   readonly output = vscode.window.createOutputChannel('klp-lsp');
   readonly view = new FunctionsView();
   private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
@@ -54,9 +57,10 @@ export class KlpSession implements vscode.Disposable {
   }
 
   setStatus(S: StatusState): void {
+    this.lastStatus = S;
     const V = statusView(S);
     this.status.text = V.text;
-    this.status.tooltip = V.tooltip;
+    this.status.tooltip = this.target ? `${V.tooltip}\n${targetSummary(this.target)}` : V.tooltip;
     this.status.backgroundColor = V.background ? new vscode.ThemeColor(V.background) : undefined;
     this.status.show();
   }
@@ -120,6 +124,7 @@ export class KlpSession implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', 'klp-lsp.active', true);
     // The first analysis runs on its own and ends in a klp/verdict.
     this.setStatus(this.report ? { kind: 'checked', report: this.report } : { kind: 'checking' });
+    void this.targetStatus().catch(() => undefined); // for the tooltip; failures are in the output
     return true;
   }
 
@@ -148,6 +153,7 @@ export class KlpSession implements vscode.Disposable {
     await this.client.sendNotification(DidChangeConfigurationNotification.type, {
       settings: configurationPayload(this.launch.settings),
     });
+    if (E.affectsConfiguration(`${SECTION}.target.root`)) void this.targetStatus().catch(() => undefined);
   }
 
   // klp.checkPatch; one at a time (a second caller shares the running one). Quiet checks (the
@@ -179,6 +185,24 @@ export class KlpSession implements vscode.Disposable {
       }
     })();
     return this.checking;
+  }
+
+  // klp.targetStatus for the configured target root; refreshes the tooltip.
+  async targetStatus(): Promise<TargetStatus> {
+    const C = this.client;
+    if (!C) throw new Error('klp-lsp is not running');
+    try {
+      const T = parseTargetStatus(
+        await C.sendRequest(ExecuteCommandRequest.type, { command: 'klp.targetStatus', arguments: [] }),
+      );
+      this.target = T;
+      this.setStatus(this.lastStatus);
+      return T;
+    } catch (E) {
+      const Message = E instanceof Error ? E.message : String(E);
+      this.output.appendLine(`klp.targetStatus: ${Message}`);
+      throw new Error(Message);
+    }
   }
 
   // klp/verdict: the report of the analysis that just finished (or why it failed).

@@ -5,6 +5,7 @@ export const COMMAND_IDS = [
   'klp-lsp.showChangedFunctions',
   'klp-lsp.openRuleDocumentation',
   'klp-lsp.restartServer',
+  'klp-lsp.targetStatus',
   'klp-lsp.showOutput',
   'klp-lsp.openFunction',
 ] as const;

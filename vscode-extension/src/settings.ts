@@ -29,6 +29,7 @@ export interface RawSettings {
   baseline?: unknown;
   targetRelease?: unknown;
   targetSymbols?: unknown;
+  targetRoot?: unknown;
   buildOutputDirectory?: unknown;
   buildModuleName?: unknown;
   severity?: unknown;
@@ -43,6 +44,7 @@ export const SETTING_KEYS: Readonly<Record<keyof RawSettings, string>> = {
   baseline: 'baseline',
   targetRelease: 'target.release',
   targetSymbols: 'target.symbols',
+  targetRoot: 'target.root',
   buildOutputDirectory: 'build.outputDirectory',
   buildModuleName: 'build.moduleName',
   severity: 'severity',
@@ -56,6 +58,7 @@ export interface ServerSettings {
   severity?: Record<string, string>;
   targetKernel?: string; // release klp.buildModule links against (/usr/src/linux-headers-<it>)
   verdictNotification?: boolean; // klp/verdict after each analysis (always asked for)
+  targetRoot?: string; // the system klp.targetStatus reads (server default "/")
 }
 
 export interface ServerLaunch {
@@ -144,6 +147,8 @@ export function serverLaunch(S: RawSettings, C: Context): ServerLaunch {
   if (Severity) Settings.severity = Severity;
   const Release = str(S.targetRelease);
   if (Release) Settings.targetKernel = Release;
+  const TargetRoot = str(S.targetRoot);
+  if (TargetRoot) Settings.targetRoot = expandPath(TargetRoot, C);
   const Env: Record<string, string> = {};
   const Symbols = str(S.targetSymbols);
   if (Symbols) Env.KLP_TARGET_SYMBOLS = expandPath(Symbols, C);
@@ -174,6 +179,7 @@ export function configurationPayload(S: ServerSettings): ServerSettings {
     debounceMs: S.debounceMs ?? SERVER_DEBOUNCE_MS,
     severity: S.severity ?? {},
     targetKernel: S.targetKernel ?? '',
+    targetRoot: S.targetRoot ?? '',
   };
 }
 

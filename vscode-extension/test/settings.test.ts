@@ -36,6 +36,7 @@ describe('settings -> server command line and options', () => {
         baseline: 'git:v6.1',
         targetRelease: '6.1.0-50-amd64',
         targetSymbols: '${workspaceFolder}/../kallsyms',
+        targetRoot: '~/vm-root',
         severity: { 'header-fanout': 'off', 'inline-callers': 'error' },
       },
       Ctx,
@@ -51,6 +52,7 @@ describe('settings -> server command line and options', () => {
         severity: { 'header-fanout': 'off', 'inline-callers': 'error' },
         targetKernel: '6.1.0-50-amd64',
         verdictNotification: true,
+        targetRoot: '/home/dev/vm-root',
       },
       treeRoot: '/src/linux-6.1',
       problems: [],
@@ -100,10 +102,22 @@ describe('settings -> server command line and options', () => {
   });
 
   it('didChangeConfiguration sends removed settings as their defaults', () => {
-    assert.deepEqual(configurationPayload({}), { baseline: '', debounceMs: 150, severity: {}, targetKernel: '' });
+    assert.deepEqual(configurationPayload({}), {
+      baseline: '',
+      debounceMs: 150,
+      severity: {},
+      targetKernel: '',
+      targetRoot: '',
+    });
     assert.deepEqual(
-      configurationPayload({ baseline: 'disk', debounceMs: 20, severity: { 'init-code': 'off' }, targetKernel: 'r' }),
-      { baseline: 'disk', debounceMs: 20, severity: { 'init-code': 'off' }, targetKernel: 'r' },
+      configurationPayload({
+        baseline: 'disk',
+        debounceMs: 20,
+        severity: { 'init-code': 'off' },
+        targetKernel: 'r',
+        targetRoot: '/mnt/vm',
+      }),
+      { baseline: 'disk', debounceMs: 20, severity: { 'init-code': 'off' }, targetKernel: 'r', targetRoot: '/mnt/vm' },
     );
   });
 

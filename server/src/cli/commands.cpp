@@ -2,6 +2,7 @@
 #include "cli/check_command.h"
 #include "cli/command.h"
 #include "cli/serve_command.h"
+#include "cli/status_command.h"
 #include <algorithm>
 
 namespace klp::cli {
@@ -12,6 +13,7 @@ std::span<const Command> commands() {
       {&checkSubCommand(), &checkOptionCategory(), runCheck},
       {&serveSubCommand(), &serveOptionCategory(), runServe},
       {&buildSubCommand(), &buildOptionCategory(), runBuild},
+      {&statusSubCommand(), &statusOptionCategory(), runStatus},
   };
   return Table;
 }

@@ -81,10 +81,12 @@ void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
   std::string Command = P.at("command");
   if (Command == "klp.buildModule")
     return onBuildModule(P, R);
+  if (Command == "klp.targetStatus")
+    return onTargetStatus(P, R);
   if (Command != "klp.checkPatch")
     throw RpcError{ErrorCode::InvalidParams, "unknown command '" + Command +
                                                  "' (this server offers klp.checkPatch, "
-                                                 "klp.buildModule)"};
+                                                 "klp.buildModule, klp.targetStatus)"};
   // Work-done progress: the client's token when it gave one, else one we create.
   Json Token;
   if (P.contains("workDoneToken"))

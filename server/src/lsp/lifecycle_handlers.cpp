@@ -88,6 +88,16 @@ void Server::applySettings(const Json &Raw, bool Initial) {
                          "': expected a kernel release as `uname -r` prints it"};
     TargetKernel = K;
   }
+  if (S.contains("targetRoot")) {
+    if (!S["targetRoot"].is_string())
+      throw RpcError{ErrorCode::InvalidParams, typeError("targetRoot", "a string")};
+    std::string T = S["targetRoot"];
+    if (!T.empty() && !T.starts_with("/"))
+      throw RpcError{ErrorCode::InvalidParams,
+                     "setting 'targetRoot' is '" + T +
+                         "': expected an absolute directory (/ for this machine)"};
+    TargetRoot = T.empty() ? "/" : T;
+  }
   (void)Initial;
 }
 
@@ -137,7 +147,8 @@ void Server::onInitialize(const Json &P, ReplyPtr R) {
          {{"identifier", "klp-lsp"},
           {"interFileDependencies", true},
           {"workspaceDiagnostics", false}}},
-        {"executeCommandProvider", {{"commands", {"klp.checkPatch", "klp.buildModule"}}}}}},
+        {"executeCommandProvider",
+         {{"commands", {"klp.checkPatch", "klp.buildModule", "klp.targetStatus"}}}}}},
       {"serverInfo", {{"name", "klp-lsp"}, {"version", cli::toolVersion()}}}};
   R->result(std::move(Result));
 }

@@ -88,6 +88,8 @@ private:
   void onHover(const Json &P, ReplyPtr R);
   void onExecuteCommand(const Json &P, ReplyPtr R);
   void onWorkDoneProgressCancel(const Json &P);
+  // klp.targetStatus (target_status_handler.cpp).
+  void onTargetStatus(const Json &P, ReplyPtr R);
   // klp.buildModule (build_module_handler.cpp).
   void onBuildModule(const Json &P, ReplyPtr R);
   Json startProgress(const Json &P, ReplyPtr R, const std::string &Title); // token or null
@@ -129,6 +131,7 @@ private:
   bool ClientDiagnosticRefresh = false; // workspace/diagnostic/refresh is understood
   bool VerdictNotification = false;     // send klp/verdict after each analysis
   std::string TargetKernel;             // release klp.buildModule links against ("" = default)
+  std::string TargetRoot = "/";         // the system klp.targetStatus reads
   features::SeverityOverrides Severities;
   workspace::DocumentStore Docs;
   std::set<std::string> DiskChanged; // saved files that may differ from the baseline

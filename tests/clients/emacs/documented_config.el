@@ -117,7 +117,7 @@ Fail after SECONDS (default `klp-test-wait')."
     (klp-test-eq (project-root (eglot--project klp-test-server)) (file-name-as-directory tree)
                  "project root")
     (klp-test-eq (eglot--server-capable :executeCommandProvider :commands)
-                 ["klp.checkPatch" "klp.buildModule"] "executeCommandProvider commands")
+                 ["klp.checkPatch" "klp.buildModule" "klp.targetStatus"] "executeCommandProvider commands")
     (klp-test-eq (eglot--workspace-configuration-plist klp-test-server)
                  '(:klp-lsp (:debounceMs 100)) "workspace configuration sent")
     (klp-test-eq flymake-mode t "flymake-mode in the managed buffer")

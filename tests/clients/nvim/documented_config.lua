@@ -72,7 +72,7 @@ local function main()
   end, 50)
   check(client.initialized, 'klp-lsp did not finish initialize (see :LspLog)')
   eq(client.server_capabilities.executeCommandProvider,
-    { commands = { 'klp.checkPatch', 'klp.buildModule' } }, 'executeCommandProvider')
+    { commands = { 'klp.checkPatch', 'klp.buildModule', 'klp.targetStatus' } }, 'executeCommandProvider')
 
   -- The file as on disk: nothing to report.
   vim.wait(QUIET_MS, function()

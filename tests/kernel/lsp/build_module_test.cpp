@@ -53,7 +53,7 @@ TEST(BuildModule, EditedCmdlineBecomesALivepatchModule) {
   KernelSession S;
   Json Init = S.initialize();
   EXPECT_EQ(Init["result"]["capabilities"]["executeCommandProvider"]["commands"],
-            Json({"klp.checkPatch", "klp.buildModule"}));
+            Json({"klp.checkPatch", "klp.buildModule", "klp.targetStatus"}));
   const std::string File = "fs/proc/cmdline.c";
   S.open(File);
   ASSERT_EQ(lineOf(S.diskText(File), 8), "\tseq_puts(m, saved_command_line);");

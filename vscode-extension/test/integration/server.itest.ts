@@ -21,6 +21,7 @@ import {
 } from '../../src/report';
 import { buildRequest, configurationPayload, RawSettings, serverLaunch } from '../../src/settings';
 import { statusView } from '../../src/status';
+import { parseTargetStatus, targetSummary } from '../../src/targetStatus';
 import { ServerSession } from './serverSession';
 
 const TREE = process.env.KLP_KERNEL_TREE ?? '';
@@ -77,7 +78,7 @@ describe('klp-lsp through the protocol library the extension uses', function () 
         initializationOptions: Launch.settings,
       },
     );
-    assert.deepEqual(Init.capabilities.executeCommandProvider.commands, ['klp.checkPatch', 'klp.buildModule']);
+    assert.deepEqual(Init.capabilities.executeCommandProvider.commands, ['klp.checkPatch', 'klp.buildModule', 'klp.targetStatus']);
     await S.notify('initialized', {});
   });
 
@@ -266,6 +267,18 @@ describe('klp-lsp through the protocol library the extension uses', function () 
     const V = statusView({ kind: 'checked', report: R });
     assert.equal(V.text, '$(error) klp: unsafe');
     assert.equal(V.background, 'statusBarItem.errorBackground');
+  });
+
+  it('answers klp.targetStatus for this machine (targetRoot unset: /)', async function () {
+    const T = parseTargetStatus(
+      await S.request('workspace/executeCommand', { command: 'klp.targetStatus', arguments: [] }),
+    );
+    assert.equal(T.root, '/');
+    assert.equal(T.release, fs.readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim());
+    assert.equal(T.taintValue, Number(fs.readFileSync('/proc/sys/kernel/tainted', 'utf8').trim()));
+    assert.equal(T.exitCode, T.reasons.length ? 1 : 0);
+    assert.ok(T.text.startsWith(`kernel ${T.release} (root /)\n`), T.text.slice(0, 200));
+    assert.ok(targetSummary(T).startsWith(`Target ${T.release}: ${T.exitCode ? 'not ready' : 'ready'}`));
   });
 
   it('shuts down cleanly', async function () {
