@@ -40,21 +40,8 @@ local function context()
   return table.concat(lines, '\n')
 end
 
-local function fail(msg)
-  error({ msg = msg }, 0)
-end
-
-local function check(cond, msg)
-  if not cond then
-    fail(msg)
-  end
-end
-
-local function eq(got, want, what)
-  if not vim.deep_equal(got, want) then
-    fail(what .. ': expected ' .. vim.inspect(want) .. ', got ' .. vim.inspect(got))
-  end
-end
+local assert_ = dofile(here .. '/assert.lua')
+local fail, check, eq = assert_.fail, assert_.check, assert_.eq
 
 -- Lines of `struct bsd_acct_struct { ... };` found by content, 0-based.
 local function structLines(lines)

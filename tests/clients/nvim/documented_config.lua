@@ -17,21 +17,8 @@ local WAIT_MS = 60000
 local QUIET_MS = 5000
 local FIELD = '\tunsigned long\t\tdropped;'
 
-local function fail(msg)
-  error({ msg = msg }, 0)
-end
-
-local function check(cond, msg)
-  if not cond then
-    fail(msg)
-  end
-end
-
-local function eq(got, want, what)
-  if not vim.deep_equal(got, want) then
-    fail(what .. ': expected ' .. vim.inspect(want) .. ', got ' .. vim.inspect(got))
-  end
-end
+local assert_ = dofile(here .. '/assert.lua')
+local fail, check, eq = assert_.fail, assert_.check, assert_.eq
 
 local function layoutDiagnostics(buf)
   return vim.tbl_filter(function(d)
