@@ -43,6 +43,7 @@ struct VmConfig {
   std::chrono::seconds Timeout{300};        // qemu is killed after this
   unsigned MemoryMiB = 1024;
   std::string Append = "console=ttyS0 quiet panic=-1";
+  std::vector<std::string> QemuArgs; // appended to qemu's command line (e.g. a -virtfs share)
 };
 
 // One line of serial output without carriage returns and terminal escape sequences (qemu's
@@ -283,10 +284,11 @@ inline VmRun runVm(const VmConfig &C) {
   TempDir Work("klp-vm");
   std::string Initrd = Work.path() + "/initramfs.gz";
   buildInitramfs(C, Initrd);
-  TimedRun T = runWithTimeout({"qemu-system-x86_64", "-m", std::to_string(C.MemoryMiB), "-smp", "1",
-                               "-nographic", "-no-reboot", "-kernel", C.Kernel, "-initrd", Initrd,
-                               "-append", C.Append},
-                              C.Timeout);
+  std::vector<std::string> Argv({"qemu-system-x86_64", "-m", std::to_string(C.MemoryMiB), "-smp",
+                                 "1", "-nographic", "-no-reboot", "-kernel", C.Kernel, "-initrd",
+                                 Initrd, "-append", C.Append});
+  Argv.insert(Argv.end(), C.QemuArgs.begin(), C.QemuArgs.end());
+  TimedRun T = runWithTimeout(Argv, C.Timeout);
   VmRun R;
   R.Serial = std::move(T.Output);
   R.Lines = serialLines(R.Serial);
