@@ -127,8 +127,13 @@ void appendModules(std::string &Out, const ModuleLoading &M) {
                          : M.Unsigned == UnsignedModules::Taint
                              ? "unsigned modules taint the kernel (E)"
                              : "unsigned modules are refused";
-  Out +=
-      std::string("modules: ") + (M.CanLoad ? "can load" : "cannot load") + "; " + Unsigned + "\n";
+  // Without module support (no modules_disabled) what unsigned modules would do is moot.
+  if (!M.ModulesDisabled)
+    Out += std::string("modules: ") + (M.CanLoad ? "can load" : "cannot load") +
+           " (the kernel has no module support)\n";
+  else
+    Out += std::string("modules: ") + (M.CanLoad ? "can load" : "cannot load") + "; " + Unsigned +
+           "\n";
   Out += "  modules_disabled: " +
          (M.ModulesDisabled ? std::to_string(*M.ModulesDisabled) : std::string("missing")) + "\n";
   Out += "  lockdown: " +
