@@ -2,6 +2,7 @@
 // (so vermagic, modversions and .modinfo are the target's own), then the post-link step that
 // gives the livepatch symbols and relocation sections their livepatch ELF form.
 #include "klp/error.h"
+#include "klp/object_build.h"
 #include "module_internal.h"
 #include "run_process.h"
 #include <algorithm>
@@ -116,7 +117,7 @@ std::string registrationSource(const ModuleSpec &Spec, const std::vector<Payload
 }
 
 void buildLivepatchModule(const ModuleSpec &Spec, const TargetSymbols &Symbols,
-                          const std::string &OutKo) {
+                          const std::string &OutKo, const std::function<bool()> &Cancelled) {
   if (Spec.Name.empty() ||
       Spec.Name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
@@ -148,7 +149,9 @@ void buildLivepatchModule(const ModuleSpec &Spec, const TargetSymbols &Symbols,
       Env.push_back(std::string(V) + "=" + X);
   ProcessResult R = runProcess(
       {"make", "-C", Spec.TargetHeaders, "M=" + Work.string(), "CC=" + Spec.Compiler, "modules"},
-      Work.string(), Env);
+      Work.string(), Env, "", Cancelled);
+  if (R.Cancelled)
+    throw BuildCancelled();
   fs::path Linked = Work / (Spec.Name + ".ko");
   if (R.ExitCode != 0 || !fs::exists(Linked))
     throw Error("kbuild could not link livepatch module " + Spec.Name + " in " + Work.string() +

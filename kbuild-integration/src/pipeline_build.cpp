@@ -99,7 +99,7 @@ LivepatchBuildResult buildLivepatch(const KernelTree &Tree, const std::vector<Fi
   TargetSymbols Symbols = TargetSymbols::fromFile(SymbolsFile);
   Symbols.setModulesDir("/lib/modules/" + Release + "/kernel");
   Progress("linking " + Result.Spec.Name + ".ko against " + Result.Spec.TargetHeaders);
-  buildLivepatchModule(Result.Spec, Symbols, OutKo);
+  buildLivepatchModule(Result.Spec, Symbols, OutKo, Opts.Cancelled);
   Result.Ko = fs::absolute(OutKo).string();
   return Result;
 }

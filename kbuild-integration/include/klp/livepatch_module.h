@@ -3,6 +3,7 @@
 // kernel's headers, in the ELF format of Documentation/livepatch/module-elf-format.rst.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -78,8 +79,9 @@ struct ModuleSpec {
 // $KLP_AUTHOR_INCLUDE_DIR when set, else kbuild-integration/author of the source checkout.
 std::string authorIncludeDir();
 
-// Writes the module to OutKo (atomically). Throws klp::Error with a clear message.
+// Writes the module to OutKo (atomically). Throws klp::Error with a clear message, and
+// BuildCancelled (nothing written) once Cancelled returns true: the kbuild link is killed.
 void buildLivepatchModule(const ModuleSpec &Spec, const TargetSymbols &Symbols,
-                          const std::string &OutKo);
+                          const std::string &OutKo, const std::function<bool()> &Cancelled = {});
 
 } // namespace klp
