@@ -121,6 +121,13 @@ Json readJson(const fs::path &P) {
   return Json::parse(In);
 }
 
+std::string readText(const fs::path &P) {
+  std::ifstream In(P, std::ios::binary);
+  if (!In)
+    return "(missing " + P.string() + ")";
+  return std::string(std::istreambuf_iterator<char>(In), {});
+}
+
 // Checks the order of the log lines of one step and that they start with the previous step's.
 void checkLog(const std::string &Step, const Json &Lines, const Json &Previous) {
   for (size_t I = 1; I < Lines.size(); ++I) {
@@ -160,6 +167,28 @@ void normalise(Json &J, const std::string &SrcVersion, const std::string &Reader
   }
 }
 
+std::string normaliseText(std::string T, const std::string &SrcVersion,
+                          const std::string &ReaderPid) {
+  static const std::regex Stamp(R"(\[ *[0-9]+\.[0-9]{6}\])");
+  static const std::regex Tasks(R"(stalled tasks: ([0-9]+) of ([0-9]+) checked)");
+  static const std::regex ModuleFrame(R"(\+0x[0-9a-f]+/0x[0-9a-f]+ \[livepatch_hold\]\n)");
+  T = std::regex_replace(T, Stamp, "[@TIME@]");
+  std::smatch M;
+  if (std::regex_search(T, M, Tasks)) {
+    long long Checked = std::stoll(M[2].str());
+    EXPECT_TRUE(Checked >= 30 && Checked <= 200) << "tasks checked " << Checked;
+    T = std::regex_replace(T, Tasks, "stalled tasks: $1 of @TASKS@ checked");
+  }
+  T = std::regex_replace(T, ModuleFrame, "+@OFFSET@ [livepatch_hold]\n");
+  for (const auto &[From, To] :
+       {std::pair{" srcversion " + SrcVersion, std::string(" srcversion @SRCVERSION@")},
+        std::pair{"pid " + ReaderPid + " (tgid " + ReaderPid + ")",
+                  std::string("pid @READER_PID@ (tgid @READER_PID@)")}})
+    for (size_t P = T.find(From); P != std::string::npos; P = T.find(From, P + To.size()))
+      T.replace(P, From.size(), To);
+  return T;
+}
+
 TEST(VmStatus, ReportsTheLivepatchLifecycleOfTheRunningKernel) {
   TempDir Src("klp-vmstatus");
   fs::copy_file(DataDir / "livepatch-hold.c", Src.path() + "/livepatch-hold.c");
@@ -193,6 +222,11 @@ status() {
   mark "$1-json" "$(base64 -w0 /tmp/out)"
   mark "$1-stderr" "$(base64 -w0 /tmp/err)"
 }
+# status_text STEP: the text format too; marker STEP-text (base64).
+status_text() {
+  "$KLP_LD" --library-path "$KLP_LIBS" "$KLP_LSP" status >/tmp/out 2>/tmp/err
+  mark "$1-text" "$(base64 -w0 /tmp/out)"
+}
 LP=/sys/kernel/livepatch/livepatch_hold
 PARAM=/sys/module/livepatch_hold/parameters
 status before
@@ -208,6 +242,7 @@ mark reader-pid $READER
 wait_value $PARAM/holding 1 30 || exit 15
 echo 0 > $LP/enabled
 status disabling
+status_text disabling
 mark transition-after-status "$(cat $LP/transition)"
 echo 0 > $PARAM/hold
 wait $READER
@@ -233,7 +268,19 @@ status modules-disabled
   EXPECT_EQ(R.marker("transition-after-status"), "1") << "the transition ended before status ran";
   EXPECT_EQ(R.marker("reader-output"), "patched by livepatch_hold");
 
+  // The text format of the stalled step, against tests/data/vmstatus/disabling.txt, with the
+  // same values normalised as in the JSON (kernel log stamps become [@TIME@]).
+  std::vector<std::string> Text = R.markers("disabling-text");
+  ASSERT_EQ(Text.size(), 1u) << R.tail();
+  std::string ActualText = normaliseText(base64Decode(Text[0]), SrcVersion, ReaderPid[0]);
   const char *Dump = std::getenv("KLP_VMSTATUS_DUMP");
+  if (Dump && *Dump) {
+    fs::create_directories(Dump);
+    std::ofstream(fs::path(Dump) / "disabling.txt") << ActualText;
+    std::ofstream(fs::path(Dump) / "disabling.raw.txt") << base64Decode(Text[0]);
+  }
+  EXPECT_EQ(ActualText, readText(DataDir / "disabling.txt"));
+
   const std::map<std::string, std::string> ExpectedExit = {
       {"before", "0"},   {"loaded", "0"},   {"disabling", "1"},
       {"disabled", "0"}, {"unloaded", "0"}, {"modules-disabled", "1"}};
