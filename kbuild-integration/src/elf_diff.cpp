@@ -4,6 +4,7 @@
 #include "klp/elf_diff.h"
 
 #include "elf_diff_impl.h"
+#include "split_fields.h"
 
 #include <algorithm>
 #include <elf.h>
@@ -35,17 +36,12 @@ bool takesLineArgument(const std::string &Name) {
 
 std::string normalizedSectionName(const std::string &Name) {
   std::string Out;
-  size_t Start = 0;
-  for (;;) {
-    size_t Dot = Name.find('.', Start);
-    std::string Part = Name.substr(Start, Dot == std::string::npos ? Dot : Dot - Start);
-    bool Digits = !Part.empty() && Part.find_first_not_of("0123456789") == std::string::npos;
-    if (!Digits)
-      Out += (Start ? "." : "") + Part;
-    if (Dot == std::string::npos)
-      return Out;
-    Start = Dot + 1;
+  std::vector<std::string> Parts = splitFields(Name, '.');
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    if (!allDigits(Parts[I]))
+      Out += (I ? "." : "") + Parts[I];
   }
+  return Out;
 }
 
 uint32_t le32(const std::string &B, size_t At) {

@@ -4,6 +4,7 @@
 // where KIND is "inlining to" (CALLEE's body was inlined into INTO) or a clone suffix
 // ("constprop", "isra", "part", ...: INTO is a clone of CALLEE).
 #include "elf_diff_impl.h"
+#include "split_fields.h"
 
 #include "klp/error.h"
 
@@ -22,15 +23,7 @@ std::vector<CloneEdge> readIpaClones(const std::string &Path) {
   while (std::getline(In, Line)) {
     if (Line.rfind("Callgraph clone;", 0) != 0)
       continue;
-    std::vector<std::string> Fields;
-    size_t Start = 0;
-    for (;;) {
-      size_t Semi = Line.find(';', Start);
-      Fields.push_back(Line.substr(Start, Semi == std::string::npos ? Semi : Semi - Start));
-      if (Semi == std::string::npos)
-        break;
-      Start = Semi + 1;
-    }
+    std::vector<std::string> Fields = splitFields(Line, ';');
     if (Fields.size() < 12)
       throw Error(Path + ": malformed -fdump-ipa-clones line: " + Line);
     Edges.push_back({Fields[1], Fields[6], Fields[11]});

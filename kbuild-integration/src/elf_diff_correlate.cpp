@@ -1,6 +1,7 @@
 // Which symbol of the patched object is which symbol of the original: by name, by the shape
 // of gcc clone names, and for numbered function-scope statics through the functions using them.
 #include "elf_diff_impl.h"
+#include "split_fields.h"
 
 #include <algorithm>
 #include <elf.h>
@@ -11,22 +12,6 @@
 namespace klp::elfdiff {
 
 namespace {
-
-std::vector<std::string> splitDots(const std::string &S) {
-  std::vector<std::string> Parts;
-  size_t Start = 0;
-  for (;;) {
-    size_t Dot = S.find('.', Start);
-    Parts.push_back(S.substr(Start, Dot == std::string::npos ? Dot : Dot - Start));
-    if (Dot == std::string::npos)
-      return Parts;
-    Start = Dot + 1;
-  }
-}
-
-bool allDigits(const std::string &S) {
-  return !S.empty() && std::all_of(S.begin(), S.end(), [](char C) { return C >= '0' && C <= '9'; });
-}
 
 bool isIdentifier(const std::string &S) {
   if (S.empty() || (S[0] >= '0' && S[0] <= '9'))
@@ -178,6 +163,10 @@ private:
 
 } // namespace
 
+bool allDigits(const std::string &S) {
+  return !S.empty() && std::all_of(S.begin(), S.end(), [](char C) { return C >= '0' && C <= '9'; });
+}
+
 std::string baseName(const std::string &Symbol) {
   if (Symbol.empty() || Symbol[0] == '.')
     return Symbol;
@@ -187,14 +176,14 @@ std::string baseName(const std::string &Symbol) {
 
 std::string cloneShape(const std::string &Symbol) {
   std::string Out;
-  for (const std::string &Part : splitDots(Symbol))
+  for (const std::string &Part : splitFields(Symbol, '.'))
     if (!allDigits(Part))
       Out += (Out.empty() ? "" : ".") + Part;
   return Out;
 }
 
 std::string coldParent(const std::string &Symbol) {
-  std::vector<std::string> Parts = splitDots(Symbol);
+  std::vector<std::string> Parts = splitFields(Symbol, '.');
   size_t End = Parts.size();
   if (End >= 2 && allDigits(Parts[End - 1]))
     --End;
@@ -207,7 +196,7 @@ std::string coldParent(const std::string &Symbol) {
 }
 
 bool isNumberedLocal(const std::string &Symbol) {
-  std::vector<std::string> Parts = splitDots(Symbol);
+  std::vector<std::string> Parts = splitFields(Symbol, '.');
   return Parts.size() == 2 && isIdentifier(Parts[0]) && allDigits(Parts[1]);
 }
 

@@ -17,6 +17,8 @@ std::string baseName(const std::string &Symbol);
 std::string cloneShape(const std::string &Symbol);
 // "foo.cold" or "foo.part.0.cold": the parent is the name without ".cold[.N]"; "" if not cold.
 std::string coldParent(const std::string &Symbol);
+// A non-empty run of decimal digits (the numbers gcc appends to clones, locals and sections).
+bool allDigits(const std::string &S);
 // A numbered function-scope static ("x.0", "__key.12", "__already_done.3"): gcc numbers them
 // per translation unit, so the number shifts when an earlier one is added.
 bool isNumberedLocal(const std::string &Symbol);

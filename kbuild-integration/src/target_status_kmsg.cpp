@@ -1,6 +1,7 @@
 // The kernel log lines that explain the taint: /dev/kmsg records (Documentation/ABI/testing/
 // dev-kmsg), matched against the exact strings 6.1 prints (kernel/module/main.c, signing.c,
 // kernel/livepatch/, kernel/panic.c, security/lockdown/lockdown.c).
+#include "split_fields.h"
 #include "target_status_impl.h"
 #include <cerrno>
 #include <fcntl.h>
@@ -22,14 +23,7 @@ std::optional<KernelLogLine> parseKmsgRecord(const std::string &Record) {
   if (Record.empty() || Record[0] == ' ' || Semi == std::string::npos)
     return std::nullopt;
   std::string Header = Record.substr(0, Semi);
-  std::vector<std::string> Fields;
-  for (size_t Pos = 0;;) {
-    size_t Comma = Header.find(',', Pos);
-    Fields.push_back(Header.substr(Pos, Comma == std::string::npos ? Comma : Comma - Pos));
-    if (Comma == std::string::npos)
-      break;
-    Pos = Comma + 1;
-  }
+  std::vector<std::string> Fields = splitFields(Header, ',');
   if (Fields.size() < 3)
     return std::nullopt;
   std::optional<uint64_t> Pri = parseUnsigned(Fields[0]), Seq = parseUnsigned(Fields[1]),

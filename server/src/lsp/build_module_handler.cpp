@@ -68,27 +68,6 @@ std::string cacheRoot(const std::string &CacheDir) {
 
 } // namespace
 
-Json Server::startProgress(const Json &P, ReplyPtr R, const std::string &Title) {
-  Json Token;
-  std::lock_guard<std::mutex> L(M);
-  if (P.contains("workDoneToken"))
-    Token = P["workDoneToken"];
-  else if (ClientWorkDoneProgress) {
-    Token = "klp-build-" + std::to_string(NextOutgoingId.load());
-    sendRequest("window/workDoneProgress/create", {{"token", Token}});
-  }
-  if (Token.is_null())
-    return Token;
-  ProgressTokens[Token.dump()] = R;
-  sendNotification("$/progress", {{"token", Token},
-                                  {"value",
-                                   {{"kind", "begin"},
-                                    {"title", Title},
-                                    {"cancellable", true},
-                                    {"message", "waiting for the analysis of the changes"}}}});
-  return Token;
-}
-
 void Server::onBuildModule(const Json &P, ReplyPtr R) {
   std::string TreeRoot, Target;
   {
@@ -97,7 +76,10 @@ void Server::onBuildModule(const Json &P, ReplyPtr R) {
     Target = TargetKernel;
   }
   BuildArgs Args = parseArgs(P, TreeRoot);
-  Json Token = startProgress(P, R, "klp-lsp: building the livepatch module");
+  Json Token = startProgress(P, R, "klp-build-",
+                             {{"title", "klp-lsp: building the livepatch module"},
+                              {"cancellable", true},
+                              {"message", "waiting for the analysis of the changes"}});
   // Ends the progress once: window/workDoneProgress/cancel already ended it (and took the token).
   auto End = [this, Token](const std::string &Message) {
     if (Token.is_null())

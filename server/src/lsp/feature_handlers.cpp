@@ -87,30 +87,11 @@ void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
     throw RpcError{ErrorCode::InvalidParams, "unknown command '" + Command +
                                                  "' (this server offers klp.checkPatch, "
                                                  "klp.buildModule, klp.targetStatus)"};
-  // Work-done progress: the client's token when it gave one, else one we create.
-  Json Token;
-  if (P.contains("workDoneToken"))
-    Token = P["workDoneToken"];
-  else {
-    std::lock_guard<std::mutex> L(M);
-    if (ClientWorkDoneProgress) {
-      Token = "klp-check-" + std::to_string(NextOutgoingId.load());
-      sendRequest("window/workDoneProgress/create", {{"token", Token}});
-    }
-  }
-  if (!Token.is_null()) {
-    {
-      std::lock_guard<std::mutex> L(M);
-      ProgressTokens[Token.dump()] = R;
-    }
-    sendNotification("$/progress", {{"token", Token},
-                                    {"value",
-                                     {{"kind", "begin"},
-                                      {"title", "klp-lsp: checking the patch"},
-                                      {"cancellable", true},
-                                      {"message", "analysing the changed files"},
-                                      {"percentage", 0}}}});
-  }
+  Json Token = startProgress(P, R, "klp-check-",
+                             {{"title", "klp-lsp: checking the patch"},
+                              {"cancellable", true},
+                              {"message", "analysing the changed files"},
+                              {"percentage", 0}});
   whenFresh(R, "", [this, R, Token](const workspace::AnalysisResult &Res) {
     auto End = [&](const std::string &Message) {
       if (!Token.is_null())
@@ -129,6 +110,23 @@ void Server::onExecuteCommand(const Json &P, ReplyPtr R) {
     End("verdict: " + Res.Check.Result.verdict());
     R->result(patchReport(Res, TreeRoot));
   });
+}
+
+Json Server::startProgress(const Json &P, ReplyPtr R, const std::string &TokenPrefix, Json Begin) {
+  Json Token;
+  std::lock_guard<std::mutex> L(M);
+  if (P.contains("workDoneToken"))
+    Token = P["workDoneToken"];
+  else if (ClientWorkDoneProgress) {
+    Token = TokenPrefix + std::to_string(NextOutgoingId.load());
+    sendRequest("window/workDoneProgress/create", {{"token", Token}});
+  }
+  if (Token.is_null())
+    return Token;
+  ProgressTokens[Token.dump()] = R;
+  Begin["kind"] = "begin";
+  sendNotification("$/progress", {{"token", Token}, {"value", std::move(Begin)}});
+  return Token;
 }
 
 void Server::onWorkDoneProgressCancel(const Json &P) {

@@ -88,11 +88,14 @@ private:
   void onHover(const Json &P, ReplyPtr R);
   void onExecuteCommand(const Json &P, ReplyPtr R);
   void onWorkDoneProgressCancel(const Json &P);
+  // Work-done progress of request R: the client's workDoneToken, else one created as
+  // TokenPrefix + id when the client supports it; sends the "begin" value Begin (title,
+  // message...) and makes the token cancellable. Returns the token, null for no progress.
+  Json startProgress(const Json &P, ReplyPtr R, const std::string &TokenPrefix, Json Begin);
   // klp.targetStatus (target_status_handler.cpp).
   void onTargetStatus(const Json &P, ReplyPtr R);
   // klp.buildModule (build_module_handler.cpp).
   void onBuildModule(const Json &P, ReplyPtr R);
-  Json startProgress(const Json &P, ReplyPtr R, const std::string &Title); // token or null
 
   // Analysis (analysis_glue.cpp).
   uint64_t analyze(uint64_t Generation); // on the worker; returns the generation analysed

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 using namespace klp;
@@ -16,16 +15,6 @@ using analysis::SummaryCache;
 using test::replaced;
 
 namespace {
-
-// What the language server builds from an edited buffer.
-FileChange bufferChange(const std::string &Path, const std::string &Patched) {
-  FileChange C;
-  C.Path = Path;
-  C.Original = test::treeText(Path);
-  C.Patched = Patched;
-  C.Lines = LineMap::fromTexts(*C.Original, Patched);
-  return C;
-}
 
 std::string functions(const analysis::CheckResult &R) {
   std::string S;
@@ -68,11 +57,11 @@ TEST(CheckCacheKernel, SecondEditReusesTheOriginalSide) {
   KLP_REQUIRE_KERNEL_TREE();
   const std::string Path = "fs/proc/cmdline.c";
   std::string Text = test::treeText(Path);
-  FileChange First = bufferChange(
+  FileChange First = test::bufferChange(
       Path, replaced(Text, "\tseq_puts(m, saved_command_line);\n",
                      "\tpr_debug(\"cmdline read\\n\");\n\tseq_puts(m, saved_command_line);\n"));
   FileChange Second =
-      bufferChange(Path, replaced(Text, "seq_putc(m, '\\n');", "seq_putc(m, ' ');"));
+      test::bufferChange(Path, replaced(Text, "seq_putc(m, '\\n');", "seq_putc(m, ' ');"));
 
   SummaryCache Cache;
   analysis::CheckOptions Opts;
@@ -114,19 +103,19 @@ TEST(CheckCacheKernel, BodyEditOfExportingFileRunsNoGenksyms) {
   SummaryCache Cache;
   analysis::CheckOptions Opts;
   Opts.Cache = &Cache;
-  Timed First = timedCheck({bufferChange(Path, EditA)}, Opts);
+  Timed First = timedCheck({test::bufferChange(Path, EditA)}, Opts);
   EXPECT_EQ(First.R.SymbolVersionRuns, 0u);
   EXPECT_EQ(countRule(First.R, "symbol-version-change"), 0u);
   EXPECT_EQ(functions(First.R), "wake_up_process changed\n");
   EXPECT_TRUE(First.R.Failures.empty());
   EXPECT_EQ(Cache.stats().Misses, 2u);
 
-  Timed Warm = timedCheck({bufferChange(Path, EditB)}, Opts);
+  Timed Warm = timedCheck({test::bufferChange(Path, EditB)}, Opts);
   EXPECT_EQ(Warm.R.SymbolVersionRuns, 0u);
   EXPECT_EQ(functions(Warm.R), "wake_up_process changed\n");
   EXPECT_EQ(Cache.stats().Hits, 1u);
   EXPECT_EQ(Cache.stats().Misses, 3u);
-  Timed Uncached = timedCheck({bufferChange(Path, EditB)}, {});
+  Timed Uncached = timedCheck({test::bufferChange(Path, EditB)}, {});
   EXPECT_EQ(dump(Uncached.R), dump(Warm.R));
 
   // The same edit A from a patch: the hunk-based decision agrees (and both sides are cached).
@@ -153,7 +142,7 @@ TEST(CheckCacheKernel, BodyEditOfExportingFileRunsNoGenksyms) {
   // Outside any body: genksyms runs, and the CRCs really move.
   std::string Include = replaced(Text, "#include \"../smpboot.h\"\n",
                                  "#include \"../smpboot.h\"\n#include <linux/posix_acl.h>\n");
-  Timed Decl = timedCheck({bufferChange(Path, Include)}, Opts);
+  Timed Decl = timedCheck({test::bufferChange(Path, Include)}, Opts);
   EXPECT_EQ(Decl.R.SymbolVersionRuns, 1u);
   EXPECT_EQ(countRule(Decl.R, "symbol-version-change"), 46u);
   EXPECT_EQ(Cache.stats().Hits, 4u);

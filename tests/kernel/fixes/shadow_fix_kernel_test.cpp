@@ -7,31 +7,12 @@
 #include "klp/analysis/check.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 using namespace klp;
 
 namespace {
 
 const std::string Path = "kernel/acct.c";
-
-std::string original() {
-  std::ifstream In(test::pinnedTree().absolute(Path), std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
-
-// What the language server builds from an edited buffer.
-FileChange bufferChange(const std::string &Patched) {
-  FileChange C;
-  C.Path = Path;
-  C.Original = original();
-  C.Patched = Patched;
-  C.Lines = LineMap::fromTexts(*C.Original, Patched);
-  return C;
-}
 
 std::string applyEdits(const std::string &Text, std::vector<TextEdit> Edits) {
   std::vector<size_t> Starts{0};
@@ -65,14 +46,15 @@ std::string rules(const analysis::CheckResult &R) {
 
 TEST(ShadowFixKernel, AcctFieldMovesToAShadowVariableAndCompiles) {
   KLP_REQUIRE_KERNEL_TREE();
-  std::string Orig = original();
+  std::string Orig = test::treeText(Path);
   const std::string Last = "\tacct_t\t\t\tac;\n};\n";
   size_t At = Orig.find(Last);
   ASSERT_NE(At, std::string::npos);
   std::string Patched = Orig;
   Patched.insert(At + Last.size() - 3, "\tunsigned long\t\tdropped;\n");
 
-  analysis::CheckResult R = analysis::checkChanges(test::pinnedTree(), {bufferChange(Patched)});
+  analysis::CheckResult R =
+      analysis::checkChanges(test::pinnedTree(), {test::bufferChange(Path, Patched)});
   ASSERT_TRUE(R.Failures.empty()) << rules(R);
   const Finding *Layout = find(R, "struct-layout-change");
   ASSERT_NE(Layout, nullptr) << rules(R);
@@ -99,7 +81,8 @@ TEST(ShadowFixKernel, AcctFieldMovesToAShadowVariableAndCompiles) {
       << Layout->Detail;
 
   std::string Fixed = applyEdits(Patched, X.Edits);
-  analysis::CheckResult After = analysis::checkChanges(test::pinnedTree(), {bufferChange(Fixed)});
+  analysis::CheckResult After =
+      analysis::checkChanges(test::pinnedTree(), {test::bufferChange(Path, Fixed)});
   EXPECT_TRUE(After.Failures.empty())
       << (After.Failures.empty() ? "" : After.Failures[0].Diagnostics[0]);
   EXPECT_EQ(find(After, "compile-error"), nullptr) << rules(After);

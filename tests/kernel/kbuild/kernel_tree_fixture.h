@@ -2,6 +2,7 @@
 // under the build directory shared by the kernel tests.
 #pragma once
 #include "klp/kernel_tree.h"
+#include "klp/patch.h"
 #include "text_edits.h"
 
 #include <gtest/gtest.h>
@@ -26,6 +27,16 @@ inline const KernelTree &pinnedTree() {
 
 // The text of a tree-relative file of the pinned tree.
 inline std::string treeText(const std::string &Rel) { return fileText(pinnedTree().absolute(Rel)); }
+
+// What the language server builds from an edited buffer of a tree file.
+inline FileChange bufferChange(const std::string &Rel, const std::string &Patched) {
+  FileChange C;
+  C.Path = Rel;
+  C.Original = treeText(Rel);
+  C.Patched = Patched;
+  C.Lines = LineMap::fromTexts(*C.Original, Patched);
+  return C;
+}
 
 } // namespace klp::test
 

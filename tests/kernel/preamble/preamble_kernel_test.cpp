@@ -53,16 +53,6 @@ std::string dump(const analysis::ParseResult &R) {
   return klp::testing::dumpSummary(R.Summary, R.Errors);
 }
 
-// What the language server builds from an edited buffer.
-FileChange bufferChange(const std::string &Path, const std::string &Patched) {
-  FileChange C;
-  C.Path = Path;
-  C.Original = test::treeText(Path);
-  C.Patched = Patched;
-  C.Lines = LineMap::fromTexts(*C.Original, Patched);
-  return C;
-}
-
 } // namespace
 
 // Per file: edit 1 builds the preamble, edit 2 reuses it; both equal a parse without.
@@ -112,7 +102,7 @@ TEST(PreambleKernel, SecondBodyEditReusesThePreamble) {
     Without.Cache = &Plain;
     for (int I = 0; I < 2; ++I) {
       std::vector<FileChange> Change = {
-          bufferChange(E.Path, replaced(Text, E.Line, E.Line + Statements[I]))};
+          test::bufferChange(E.Path, replaced(Text, E.Line, E.Line + Statements[I]))};
       SummaryCache::Stats Before = Cache.stats();
       auto T0 = std::chrono::steady_clock::now();
       analysis::CheckResult R = analysis::checkChanges(test::pinnedTree(), Change, With);
