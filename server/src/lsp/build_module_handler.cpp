@@ -8,6 +8,7 @@
 #include "klp/error.h"
 #include "klp/kernel_tree.h"
 #include "klp/livepatch_build.h"
+#include "lsp/command_args.h"
 #include "lsp/server.h"
 
 #include <cstdlib>
@@ -28,23 +29,18 @@ struct BuildArgs {
 
 BuildArgs parseArgs(const Json &P, const std::string &TreeRoot) {
   BuildArgs A;
-  if (!P.contains("arguments") || P["arguments"].is_null())
+  const Json *Arg =
+      optionalObjectArgument(P, "klp.buildModule", "{\"output\": path, \"name\": module name}");
+  if (!Arg)
     return A;
-  const Json &Args = P["arguments"];
-  if (!Args.is_array())
-    badArgs("arguments must be an array");
-  if (Args.empty())
-    return A;
-  if (Args.size() > 1 || !Args[0].is_object())
-    badArgs("expected one argument, an object {\"output\": path, \"name\": module name}");
-  for (const auto &[Key, V] : Args[0].items()) {
+  for (const auto &[Key, V] : Arg->items()) {
     if (Key != "output" && Key != "name")
       badArgs("unknown argument '" + Key + "' (expected \"output\" and \"name\")");
     if (!V.is_string() || V.get<std::string>().empty())
       badArgs("\"" + Key + "\" must be a non-empty string");
   }
-  A.Output = Args[0].value("output", "");
-  A.Name = Args[0].value("name", "");
+  A.Output = Arg->value("output", "");
+  A.Name = Arg->value("name", "");
   if (!A.Output.empty()) {
     std::filesystem::path Out(A.Output);
     if (!Out.is_absolute() || Out.extension() != ".ko")

@@ -5,6 +5,7 @@
 // "text", the text rendering of `klp-lsp status`.
 #include "klp/error.h"
 #include "klp/target_status.h"
+#include "lsp/command_args.h"
 #include "lsp/server.h"
 #include "output/status_format.h"
 
@@ -17,19 +18,13 @@ namespace {
 }
 
 std::string rootArgument(const Json &P) {
-  if (!P.contains("arguments") || P["arguments"].is_null())
+  const Json *Arg = optionalObjectArgument(P, "klp.targetStatus", "{\"root\": \"/abs/dir\"}");
+  if (!Arg)
     return "";
-  const Json &Args = P["arguments"];
-  if (!Args.is_array())
-    badArgs("arguments must be an array");
-  if (Args.empty())
-    return "";
-  if (Args.size() > 1 || !Args[0].is_object())
-    badArgs("expected one argument, an object {\"root\": \"/abs/dir\"}");
-  for (const auto &[Key, V] : Args[0].items())
+  for (const auto &[Key, V] : Arg->items())
     if (Key != "root")
       badArgs("unknown argument '" + Key + "' (expected \"root\")");
-  const Json &Root = Args[0].value("root", Json());
+  const Json &Root = Arg->value("root", Json());
   if (!Root.is_string() || !Root.get<std::string>().starts_with("/"))
     badArgs("\"root\" must be an absolute directory");
   return Root;
