@@ -6,6 +6,7 @@
 #include "data_cases.h"
 #include "lsp/uri.h"
 #include "lsp_test_client.h"
+#include "text_edits.h"
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -27,11 +28,7 @@ inline std::string kernelTreeRoot() {
   ASSERT_FALSE(klp::testing::kernelTreeRoot().empty())                                             \
       << "KLP_KERNEL_TREE is not set (scripts/kernel-fixture prints the tree)"
 
-inline std::string replaceAll(std::string S, const std::string &From, const std::string &To) {
-  for (size_t P = S.find(From); P != std::string::npos; P = S.find(From, P + To.size()))
-    S.replace(P, From.size(), To);
-  return S;
-}
+using test::replaceAll;
 
 inline Json range(int L1, int C1, int L2, int C2) {
   return {{"start", {{"line", L1}, {"character", C1}}}, {"end", {{"line", L2}, {"character", C2}}}};

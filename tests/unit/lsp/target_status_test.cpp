@@ -4,21 +4,16 @@
 #include "../status/status_root.h"
 #include "data_cases.h"
 #include "lsp_test_client.h"
+#include "text_edits.h"
 #include <gtest/gtest.h>
 
 namespace {
 
 using klp::testing::Json;
 
-std::string replaceAll(std::string S, const std::string &From, const std::string &To) {
-  for (size_t P = S.find(From); P != std::string::npos; P = S.find(From, P + To.size()))
-    S.replace(P, From.size(), To);
-  return S;
-}
-
 std::string golden(const std::string &File, const std::string &Root) {
-  return replaceAll(klp::testing::readFile(std::string(KLP_TEST_DATA) + "/data/status/" + File),
-                    "@ROOT@", Root);
+  return klp::test::replaceAll(
+      klp::testing::readFile(std::string(KLP_TEST_DATA) + "/data/status/" + File), "@ROOT@", Root);
 }
 
 class TargetStatusCommand : public ::testing::Test {

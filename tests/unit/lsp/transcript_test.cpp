@@ -9,6 +9,7 @@
 // message that was not expected (other than window/logMessage) fails the test.
 #include "data_cases.h"
 #include "lsp_test_client.h"
+#include "text_edits.h"
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -18,20 +19,15 @@ using klp::testing::Json;
 
 namespace {
 
-std::string replaceAll(std::string S, const std::string &From, const std::string &To) {
-  for (size_t P = S.find(From); P != std::string::npos; P = S.find(From, P + To.size()))
-    S.replace(P, From.size(), To);
-  return S;
-}
-
 class Transcript : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Transcript, Matches) {
   std::string Root = fs::temp_directory_path() / ("klp-transcript-" + std::to_string(::getpid()));
   fs::create_directories(Root);
-  std::string Text = replaceAll(klp::testing::readFile(std::string(KLP_TEST_DATA) + "/data/lsp/" +
-                                                       GetParam() + ".transcript"),
-                                "$ROOT", Root);
+  std::string Text =
+      klp::test::replaceAll(klp::testing::readFile(std::string(KLP_TEST_DATA) + "/data/lsp/" +
+                                                   GetParam() + ".transcript"),
+                            "$ROOT", Root);
   klp::lsp::ServerOptions O;
   O.Debounce = std::chrono::milliseconds(0);
   klp::testing::LspTestClient C(O);
